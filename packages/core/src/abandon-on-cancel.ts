@@ -1,0 +1,25 @@
+import { type SignalOptions, cancellable } from './cancellable.js';
+
+/**
+ * The escape hatch for promises that ignore signals: waits for `promise`, but rejects with
+ * the reason as soon as the signal (or the ambient scope) is cancelled. The promise is then
+ * abandoned — it keeps running unsupervised, which breaks the structured guarantee — and its
+ * later rejection is handled, so it never becomes an unhandled rejection.
+ *
+ * @param promise - any thenable
+ * @param options - `signal`: what cancels the wait (default: the ambient scope)
+ * @example
+ * ```ts
+ * import { abandonOnCancel } from '@aiotools/core';
+ *
+ * const answer = await abandonOnCancel(legacyClient.query('SELECT 1'));
+ * ```
+ */
+export function abandonOnCancel<T>(promise: PromiseLike<T>, options?: SignalOptions): Promise<T> {
+  if (typeof (promise as { then?: unknown } | null)?.then !== 'function') {
+    return Promise.reject(new TypeError(`Expected \`promise\` to be a thenable, got \`${String(promise)}\``));
+  }
+  return cancellable<T>((resolve, reject) => {
+    promise.then(resolve, reject);
+  }, options);
+}

@@ -1,0 +1,267 @@
+import { setMaxListeners } from 'node:events';
+import { CancelledError } from './cancelled-error.js';
+import { ExceptionGroup } from './exception-group.js';
+import { state, storage } from './state.js';
+
+/** A callback woken once when its node becomes effectively cancelled. */
+export type CancelWaker = (reason: unknown) => void;
+
+/** Options of {@link CancelNode}. */
+export interface CancelNodeOptions {
+  /** Blocks the cancellation of the parent from reaching this node. @default false */
+  readonly shield?: boolean;
+  /** What the node stands for, for diagnostics (`'scope'`, `'task'`, …). @default 'scope' */
+  readonly kind?: string;
+  /** A name for diagnostics. @default '' */
+  readonly name?: string;
+}
+
+/**
+ * Turns the argument of a `cancel(reason)` call into the reason: `undefined` becomes a
+ * `CancelledError`, a string becomes a `CancelledError` with that message, anything else
+ * is kept as it is.
+ */
+export function toCancelReason(reason: unknown): unknown {
+  if (reason === undefined) return new CancelledError();
+  if (typeof reason === 'string') return new CancelledError(reason);
+  return reason;
+}
+
+function reasonOf(error: unknown): unknown {
+  // Node's AbortError (timers/promises, events.once, streams) carries the signal's reason
+  // as `cause`; fetch rejects with the reason itself.
+  if (typeof error === 'object' && error !== null) {
+    const { name, code, cause } = error as { name?: unknown; code?: unknown; cause?: unknown };
+    if ((name === 'AbortError' || code === 'ABORT_ERR') && cause !== undefined) return cause;
+  }
+  return error;
+}
+
+/**
+ * A node of the ambient cancel-scope tree: the building block of `CancelScope`, task groups
+ * and tasks. Library authors use it to make their own scopes; applications use the
+ * higher-level packages.
+ *
+ * A node is **effectively cancelled** when it was cancelled itself or its parent is
+ * effectively cancelled and it is not shielded. The state is pushed down the tree eagerly,
+ * so checking it is O(1); each node wakes only the operations waiting directly in it, and
+ * creates its `AbortSignal` only when somebody reads `signal`.
+ *
+ * @example
+ * ```ts
+ * import { CancelNode, currentNode, sleep } from '@aiotools/core';
+ *
+ * const node = new CancelNode(currentNode());
+ * setTimeout(() => node.cancel(), 100);
+ * try {
+ *   await node.run(() => sleep(10_000));
+ * } catch (error) {
+ *   if (!node.swallows(error)) throw error;
+ * } finally {
+ *   node.detach();
+ * }
+ * ```
+ */
+export class CancelNode {
+  /** The enclosing node, kept after `detach()` so that reason origins can still be traced. */
+  readonly parent: CancelNode | undefined;
+  readonly kind: string;
+  readonly name: string;
+  /** `cancel()` was called on this node. */
+  cancelCalled = false;
+  /** Effectively cancelled: checkpoints in this node throw {@link CancelNode.reason}. */
+  cancelled = false;
+  /**
+   * What checkpoints throw while cancelled: the reason of the outermost cancelled node whose
+   * cancellation is visible here.
+   */
+  reason: unknown = undefined;
+  /** The reason given to this node's own `cancel()`. */
+  ownReason: unknown = undefined;
+  private _shield: boolean;
+  private _children: Set<CancelNode> | undefined = undefined;
+  private _waker: CancelWaker | undefined = undefined;
+  private _wakers: Set<CancelWaker> | undefined = undefined;
+  private _controller: AbortController | undefined = undefined;
+  private _attached = false;
+
+  constructor(parent: CancelNode | undefined, options?: CancelNodeOptions) {
+    this.parent = parent;
+    this._shield = options?.shield ?? false;
+    this.kind = options?.kind ?? 'scope';
+    this.name = options?.name ?? '';
+    if (parent !== undefined) {
+      parent._children ??= new Set();
+      parent._children.add(this);
+      this._attached = true;
+      if (parent.cancelled && !this._shield) {
+        this.cancelled = true;
+        this.reason = parent.reason;
+      }
+    }
+  }
+
+  /** Whether the parent's cancellation is blocked. Changing it re-evaluates the subtree. */
+  get shield(): boolean {
+    return this._shield;
+  }
+
+  set shield(value: boolean) {
+    if (this._shield === value) return;
+    this._shield = value;
+    this._refresh();
+  }
+
+  /** The live child nodes (those not detached yet). */
+  children(): IterableIterator<CancelNode> {
+    return (this._children ?? new Set<CancelNode>()).values();
+  }
+
+  /**
+   * An AbortSignal that aborts (with {@link CancelNode.reason}) when this node becomes
+   * effectively cancelled. Created on first read.
+   */
+  get signal(): AbortSignal {
+    if (this._controller === undefined) {
+      const controller = new AbortController();
+      setMaxListeners(0, controller.signal);
+      state.signals.set(controller.signal, this);
+      if (this.cancelled) controller.abort(this.reason);
+      this._controller = controller;
+    }
+    return this._controller.signal;
+  }
+
+  /**
+   * Cancels this node and, unless shielded, its descendants. Idempotent, synchronous, never
+   * throws and is not a checkpoint.
+   *
+   * @param reason - what checkpoints throw; `undefined` becomes a `CancelledError`, a string
+   * a `CancelledError` with that message
+   */
+  cancel(reason?: unknown): void {
+    if (this.cancelCalled) return;
+    this.cancelCalled = true;
+    this.ownReason = toCancelReason(reason);
+    if (typeof this.ownReason === 'object' && this.ownReason !== null) {
+      state.origins.set(this.ownReason, this);
+    }
+    this._refresh();
+  }
+
+  /** Throws {@link CancelNode.reason} when effectively cancelled. */
+  throwIfCancelled(): void {
+    if (this.cancelled) throw this.reason;
+  }
+
+  /**
+   * Registers `waker` to be called once when this node becomes effectively cancelled. Call
+   * {@link CancelNode.offCancel} when the operation settles. Wakers of a node that is already
+   * cancelled are not called: check `cancelled` first.
+   */
+  onCancel(waker: CancelWaker): void {
+    if (this._waker === undefined) {
+      this._waker = waker;
+    } else {
+      this._wakers ??= new Set();
+      this._wakers.add(waker);
+    }
+  }
+
+  /** Removes a waker registered with {@link CancelNode.onCancel}. */
+  offCancel(waker: CancelWaker): void {
+    if (this._waker === waker) this._waker = undefined;
+    else this._wakers?.delete(waker);
+  }
+
+  /** Runs `fn` with this node as the ambient scope of everything it starts. */
+  run<R>(fn: () => R): R {
+    return storage().run(this, fn);
+  }
+
+  /** Removes this node from its parent; it no longer receives the parent's cancellation. */
+  detach(): void {
+    if (!this._attached) return;
+    this._attached = false;
+    this.parent?._children?.delete(this);
+  }
+
+  /** True when this node is `ancestor` or lies below it. */
+  isWithin(ancestor: CancelNode): boolean {
+    for (let node: CancelNode | undefined = this; node !== undefined; node = node.parent) {
+      if (node === ancestor) return true;
+    }
+    return false;
+  }
+
+  /**
+   * The catch rule (trio's): whether a scope built on this node swallows `error` when it
+   * leaves the scope. It does when this node was cancelled itself, the parent's cancellation
+   * is not visible here (parent not cancelled, or this node shielded), and `error` is a
+   * cancellation that came from this node or a node below it: its reason itself, or a Node
+   * `AbortError` whose `cause` is that reason. Foreign aborts never match.
+   *
+   * An `ExceptionGroup` matches when every member matches.
+   */
+  swallows(error: unknown): boolean {
+    if (!this.cancelCalled || this.parentCancellationVisible()) return false;
+    if (error instanceof ExceptionGroup) {
+      return error.errors.length > 0 && error.errors.every((member) => this.swallows(member));
+    }
+    return this.isOwnCancellation(error);
+  }
+
+  /** Whether `error` is a cancellation reason introduced by this node or one below it. */
+  isOwnCancellation(error: unknown): boolean {
+    const reason = reasonOf(error);
+    if (reason === this.ownReason) return true;
+    if (typeof reason !== 'object' || reason === null) return false;
+    const origin = state.origins.get(reason) as CancelNode | undefined;
+    return origin !== undefined && typeof origin.isWithin === 'function' && origin.isWithin(this);
+  }
+
+  /** The parent is effectively cancelled and this node is not shielded from it. */
+  parentCancellationVisible(): boolean {
+    return this.parent !== undefined && this.parent.cancelled && !this._shield;
+  }
+
+  /** Recomputes the effective state of this node and pushes changes down the subtree. */
+  private _refresh(): void {
+    const stack: CancelNode[] = [this];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      const visible = node.parent !== undefined && node._attached && node.parent.cancelled && !node._shield;
+      const cancelled = visible || node.cancelCalled;
+      const reason = visible ? node.parent!.reason : node.cancelCalled ? node.ownReason : undefined;
+      if (cancelled === node.cancelled && reason === node.reason) continue;
+      const wasCancelled = node.cancelled;
+      node.cancelled = cancelled;
+      node.reason = reason;
+      if (cancelled && !wasCancelled) node._wake();
+      else if (!cancelled && node._controller?.signal.aborted) node._controller = undefined;
+      if (node._children !== undefined) for (const child of node._children) stack.push(child);
+    }
+  }
+
+  private _wake(): void {
+    const reason = this.reason;
+    this._controller?.abort(reason);
+    const waker = this._waker;
+    const wakers = this._wakers;
+    this._waker = undefined;
+    this._wakers = undefined;
+    if (waker !== undefined) callWaker(waker, reason);
+    if (wakers !== undefined) for (const w of wakers) callWaker(w, reason);
+  }
+}
+
+function callWaker(waker: CancelWaker, reason: unknown): void {
+  try {
+    waker(reason);
+  } catch (error) {
+    // A waker must not break the propagation to its siblings; surface the bug instead.
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Where every timer of the `@aiotools` family gets time from. Values are milliseconds on a
+ * monotonic scale (like `performance.now()`); deadlines are absolute values of `now()`.
+ *
+ * @example
+ * ```ts
+ * import { type Clock, currentClock } from '@aiotools/core';
+ *
+ * const clock: Clock = currentClock();
+ * const handle = clock.setTimer(() => console.log('tick'), 100);
+ * clock.clearTimer(handle);
+ * ```
+ */
+export interface Clock {
+  /** The current time in milliseconds. */
+  now(): number;
+  /** Calls `callback` once, `ms` milliseconds from now; returns a handle for `clearTimer`. */
+  setTimer(callback: () => void, ms: number): unknown;
+  /** Cancels a timer set by `setTimer`; clearing a fired or cleared timer does nothing. */
+  clearTimer(handle: unknown): void;
+}
+
+const MAX_TIMEOUT = 2_147_483_647;
+
+interface LongTimer {
+  id: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * The real clock. It looks up `performance.now`, `setTimeout` and `clearTimeout` on every call,
+ * never at import time, so a clock or fake timers installed later take over. Delays beyond
+ * Node's 2^31-1 ms limit are chained instead of firing at once.
+ */
+export const realClock: Clock = {
+  now: () => performance.now(),
+  setTimer(callback, ms) {
+    if (ms <= MAX_TIMEOUT) return setTimeout(callback, ms);
+    const end = performance.now() + ms;
+    const timer: LongTimer = { id: undefined as unknown as ReturnType<typeof setTimeout> };
+    const arm = () => {
+      const left = end - performance.now();
+      timer.id = left > MAX_TIMEOUT ? setTimeout(arm, MAX_TIMEOUT) : setTimeout(callback, left);
+    };
+    arm();
+    return timer;
+  },
+  clearTimer(handle) {
+    if (typeof handle === 'object' && handle !== null && 'id' in handle) {
+      clearTimeout((handle as LongTimer).id);
+    } else {
+      clearTimeout(handle as ReturnType<typeof setTimeout>);
+    }
+  },
+};

@@ -1,0 +1,22 @@
+import type { CancelNode } from './cancel-node.js';
+import { state } from './state.js';
+
+/**
+ * The innermost ambient scope node (of a `CancelScope`, task group or task) around the
+ * caller, or `undefined` outside every scope.
+ *
+ * @example
+ * ```ts
+ * import { currentNode } from '@aiotools/core';
+ *
+ * if (currentNode()?.cancelled) console.log('cleaning up after a cancel');
+ * ```
+ */
+export function currentNode(): CancelNode | undefined {
+  return state.als?.getStore() as CancelNode | undefined;
+}
+
+/** The node behind an AbortSignal that a node handed out, if any. */
+export function nodeOfSignal(signal: AbortSignal): CancelNode | undefined {
+  return state.signals.get(signal) as CancelNode | undefined;
+}

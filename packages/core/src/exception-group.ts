@@ -1,0 +1,104 @@
+import { brandedInstanceOf, brandOf } from './brand.js';
+
+const brand = brandOf('ExceptionGroup');
+
+/**
+ * What selects errors in {@link ExceptionGroup.split}: an error class (matched with
+ * `instanceof`) or a predicate.
+ */
+export type ErrorMatcher =
+  | (abstract new (
+      ...args: never[]
+    ) => unknown)
+  | ((error: unknown) => boolean);
+
+function isClass(matcher: ErrorMatcher): matcher is abstract new (...args: never[]) => unknown {
+  const proto = (matcher as { prototype?: unknown }).prototype;
+  return (
+    typeof proto === 'object' &&
+    proto !== null &&
+    (proto === Error.prototype || proto instanceof Error)
+  );
+}
+
+/**
+ * Several errors raised together, like Python's `ExceptionGroup`: what a task group throws
+ * when children failed. It is an `AggregateError`, so `errors` holds the members; nested
+ * groups are kept as they are.
+ *
+ * @example
+ * ```ts
+ * import { ExceptionGroup } from '@aiotools/core';
+ *
+ * const group = new ExceptionGroup([new TypeError('a'), new RangeError('b')], 'two failures');
+ * const [types, rest] = group.split(TypeError);
+ * console.log(types?.errors.length, rest?.errors.length); // 1 1
+ * ```
+ */
+export class ExceptionGroup extends AggregateError {
+  override readonly name: string = 'ExceptionGroup';
+  declare readonly [brand]: true;
+  /** The members, in the order they were given. */
+  declare readonly errors: unknown[];
+
+  /**
+   * @param errors - the member errors; must be iterable
+   * @param message - the group's message
+   * @param options - `cause`, as for `Error`
+   * @throws TypeError when `errors` is not iterable
+   */
+  constructor(errors: Iterable<unknown>, message = 'Multiple errors occurred', options?: ErrorOptions) {
+    if (errors === null || typeof (errors as Iterable<unknown>)?.[Symbol.iterator] !== 'function') {
+      throw new TypeError(`Expected \`errors\` to be iterable, got \`${String(errors)}\``);
+    }
+    super(errors, message, options);
+    Object.defineProperty(this, brand, { value: true });
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return brandedInstanceOf(this, ExceptionGroup, brand, value);
+  }
+
+  /**
+   * A new group of the same message and cause holding `errors` (used by `split`). Subclasses
+   * override it to keep their own class.
+   */
+  derive(errors: Iterable<unknown>): ExceptionGroup {
+    return new ExceptionGroup(errors, this.message, { cause: this.cause });
+  }
+
+  /**
+   * Partitions the members, recursing into nested groups and keeping their structure.
+   *
+   * @param matcher - an error class or a predicate
+   * @returns `[matching, rest]`; either is `undefined` when it would be empty
+   */
+  split(matcher: ErrorMatcher): [ExceptionGroup | undefined, ExceptionGroup | undefined] {
+    const test = isClass(matcher)
+      ? (error: unknown) => error instanceof matcher
+      : (matcher as (error: unknown) => boolean);
+    if (test(this)) return [this, undefined];
+    const match: unknown[] = [];
+    const rest: unknown[] = [];
+    for (const error of this.errors) {
+      if (error instanceof ExceptionGroup) {
+        const [m, r] = error.split(matcher);
+        if (m) match.push(m);
+        if (r) rest.push(r);
+      } else if (test(error)) {
+        match.push(error);
+      } else {
+        rest.push(error);
+      }
+    }
+    return [
+      match.length === 0 ? undefined : rest.length === 0 ? this : this.derive(match),
+      rest.length === 0 ? undefined : match.length === 0 ? this : this.derive(rest),
+    ];
+  }
+
+  /** The matching part of {@link ExceptionGroup.split}, or `undefined` when nothing matches. */
+  subgroup(matcher: ErrorMatcher): ExceptionGroup | undefined {
+    return this.split(matcher)[0];
+  }
+}

@@ -1,0 +1,22 @@
+export { type CancellableExecutor, type SignalOptions, cancellable } from './cancellable.js';
+export { abandonOnCancel } from './abandon-on-cancel.js';
+export { type CancelNodeOptions, type CancelWaker, CancelNode, toCancelReason } from './cancel-node.js';
+export { CancelledError } from './cancelled-error.js';
+export { checkpoint } from './checkpoint.js';
+export { type Clock, realClock } from './clock.js';
+export { currentClock } from './current-clock.js';
+export { currentNode, nodeOfSignal } from './current-node.js';
+export { currentSignal } from './current-signal.js';
+export { type ErrorMatcher, ExceptionGroup } from './exception-group.js';
+export { installClock } from './install-clock.js';
+export { isCancellation } from './is-cancellation.js';
+export { sleep } from './sleep.js';
+export type { Task } from './task.js';
+export { TimeoutError } from './timeout-error.js';
+export {
+  validateDeadline,
+  validateDuration,
+  validateFunction,
+  validateOptions,
+  validateSignal,
+} from './validate.js';

@@ -1,0 +1,34 @@
+import type { Clock } from './clock.js';
+import { state } from './state.js';
+
+/**
+ * Makes `clock` the {@link currentClock} of the process (for every installed copy of
+ * `@aiotools/core`) until the returned handle is disposed, which restores the previous one.
+ * Timers already set keep the clock they were set on.
+ *
+ * @throws TypeError when `clock` lacks `now`, `setTimer` or `clearTimer`
+ * @example
+ * ```ts
+ * import { installClock, sleep } from '@aiotools/core';
+ *
+ * using _ = installClock(myTestClock);
+ * await sleep(1000); // scheduled on myTestClock
+ * ```
+ */
+export function installClock(clock: Clock): Disposable {
+  for (const method of ['now', 'setTimer', 'clearTimer'] as const) {
+    if (typeof (clock as unknown as Record<string, unknown> | null)?.[method] !== 'function') {
+      throw new TypeError(`Expected \`clock.${method}\` to be a function, got \`${typeof (clock as unknown as Record<string, unknown> | null)?.[method]}\``);
+    }
+  }
+  const previous = state.clock;
+  state.clock = clock;
+  let restored = false;
+  return {
+    [Symbol.dispose]() {
+      if (restored) return;
+      restored = true;
+      if (state.clock === clock) state.clock = previous;
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../../scripts/testing/fake-clock.js';
+import { CancelNode } from './cancel-node.js';
+import { CancelledError } from './cancelled-error.js';
+import { sleep } from './sleep.js';
+
+describe('sleep', () => {
+  let clock: FakeClock;
+  beforeEach(() => {
+    clock = new FakeClock();
+  });
+  afterEach(() => clock[Symbol.dispose]());
+
+  it('resolves after the given time on the current clock', async () => {
+    let done = false;
+    const p = sleep(100).then(() => {
+      done = true;
+    });
+    await clock.advance(99);
+    expect(done).toBe(false);
+    await clock.advance(1);
+    await p;
+    expect(done).toBe(true);
+  });
+
+  it('rejects with the ambient scope reason and clears its timer', async () => {
+    const node = new CancelNode(undefined);
+    const p = node.run(() => sleep(1000));
+    expect(clock.pending).toBe(1);
+    node.cancel();
+    await expect(p).rejects.toBeInstanceOf(CancelledError);
+    expect(clock.pending).toBe(0);
+  });
+
+  it('rejects with signal.reason as it is', async () => {
+    const controller = new AbortController();
+    const reason = { why: 'custom' };
+    const p = sleep(1000, { signal: controller.signal });
+    controller.abort(reason);
+    await expect(p).rejects.toBe(reason);
+    expect(clock.pending).toBe(0);
+  });
+
+  it('rejects bad durations with a RangeError naming the argument', async () => {
+    await expect(sleep(-1)).rejects.toThrow(/`ms`/);
+    await expect(sleep(Number.NaN)).rejects.toBeInstanceOf(RangeError);
+    await expect(sleep(Number.POSITIVE_INFINITY)).rejects.toBeInstanceOf(RangeError);
+    await expect(sleep('1' as unknown as number)).rejects.toBeInstanceOf(TypeError);
+  });
+
+  it('is level-triggered inside a cancelled node', async () => {
+    const node = new CancelNode(undefined);
+    node.cancel('stop');
+    await node.run(async () => {
+      for (let i = 0; i < 3; i++) await expect(sleep(1)).rejects.toThrow('stop');
+    });
+  });
+});
