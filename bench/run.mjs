@@ -5,7 +5,7 @@
 //
 //   node bench/run.mjs [suite ...] [--node=PATH] [--rounds=2] [--runs=5] [--warmup=1] [--only=substr]
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -31,7 +31,8 @@ const median = (xs) => {
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-const fmt = (x) => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2));
+const fmt = (x) =>
+  Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2);
 
 for (const suite of selected) {
   const file = join(here, suite, 'cases.mjs');
@@ -44,7 +45,15 @@ for (const suite of selected) {
     for (const c of order) {
       const out = execFileSync(
         node,
-        ['--expose-gc', ...(c.nodeArgs ?? []), join(here, 'worker.mjs'), file, c.name, String(warmup), String(runs)],
+        [
+          '--expose-gc',
+          ...(c.nodeArgs ?? []),
+          join(here, 'worker.mjs'),
+          file,
+          c.name,
+          String(warmup),
+          String(runs),
+        ],
         { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 },
       );
       const line = JSON.parse(out.trim().split('\n').pop());
@@ -52,15 +61,33 @@ for (const suite of selected) {
       samples.get(c.name).push(...line.samples);
     }
   }
-  const rows = cases.map((c) => ({ name: c.name, unit: c.unit ?? 'ms', group: c.group ?? '', median: median(samples.get(c.name)), min: Math.min(...samples.get(c.name)), max: Math.max(...samples.get(c.name)), n: samples.get(c.name).length }));
-  console.log(`\n## ${suite} — Node ${version} (${rounds} rounds × ${runs} runs, fresh process each)\n`);
+  const rows = cases.map((c) => ({
+    name: c.name,
+    unit: c.unit ?? 'ms',
+    group: c.group ?? '',
+    median: median(samples.get(c.name)),
+    min: Math.min(...samples.get(c.name)),
+    max: Math.max(...samples.get(c.name)),
+    n: samples.get(c.name).length,
+  }));
+  console.log(
+    `\n## ${suite} — Node ${version} (${rounds} rounds × ${runs} runs, fresh process each)\n`,
+  );
   console.log('| case | median | min | max | ratio to baseline |');
   console.log('|---|---|---|---|---|');
   for (const row of rows) {
-    const base = rows.find((r) => r.group === row.group && cases.find((c) => c.name === r.name).baseline);
-    const ratio = base && base.median > 0 ? `${(row.median / base.median).toFixed(2)}x ${base.name}` : '';
-    console.log(`| ${row.name} | ${fmt(row.median)} ${row.unit} | ${fmt(row.min)} | ${fmt(row.max)} | ${ratio} |`);
+    const base = rows.find(
+      (r) => r.group === row.group && cases.find((c) => c.name === r.name).baseline,
+    );
+    const ratio =
+      base && base.median > 0 ? `${(row.median / base.median).toFixed(2)}x ${base.name}` : '';
+    console.log(
+      `| ${row.name} | ${fmt(row.median)} ${row.unit} | ${fmt(row.min)} | ${fmt(row.max)} | ${ratio} |`,
+    );
   }
   mkdirSync(join(here, '.results'), { recursive: true });
-  writeFileSync(join(here, '.results', `${suite}-${version}.json`), JSON.stringify({ suite, node: version, rows }, null, 2));
+  writeFileSync(
+    join(here, '.results', `${suite}-${version}.json`),
+    JSON.stringify({ suite, node: version, rows }, null, 2),
+  );
 }
