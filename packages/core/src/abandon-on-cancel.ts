@@ -1,4 +1,4 @@
-import { type SignalOptions, cancellable } from './cancellable.js';
+import { cancellable, type SignalOptions } from './cancellable.js';
 
 /**
  * The escape hatch for promises that ignore signals: waits for `promise`, but rejects with
@@ -17,7 +17,9 @@ import { type SignalOptions, cancellable } from './cancellable.js';
  */
 export function abandonOnCancel<T>(promise: PromiseLike<T>, options?: SignalOptions): Promise<T> {
   if (typeof (promise as { then?: unknown } | null)?.then !== 'function') {
-    return Promise.reject(new TypeError(`Expected \`promise\` to be a thenable, got \`${String(promise)}\``));
+    return Promise.reject(
+      new TypeError(`Expected \`promise\` to be a thenable, got \`${String(promise)}\``),
+    );
   }
   return cancellable<T>((resolve, reject) => {
     promise.then(resolve, reject);

@@ -217,12 +217,12 @@ export class CancelNode {
     if (reason === this.ownReason) return true;
     if (typeof reason !== 'object' || reason === null) return false;
     const origin = state.origins.get(reason) as CancelNode | undefined;
-    return origin !== undefined && typeof origin.isWithin === 'function' && origin.isWithin(this);
+    return typeof origin?.isWithin === 'function' && origin.isWithin(this);
   }
 
   /** The parent is effectively cancelled and this node is not shielded from it. */
   parentCancellationVisible(): boolean {
-    return this.parent !== undefined && this.parent.cancelled && !this._shield;
+    return this.parent?.cancelled === true && !this._shield;
   }
 
   /** Recomputes the effective state of this node and pushes changes down the subtree. */
@@ -230,7 +230,8 @@ export class CancelNode {
     const stack: CancelNode[] = [this];
     while (stack.length > 0) {
       const node = stack.pop()!;
-      const visible = node.parent !== undefined && node._attached && node.parent.cancelled && !node._shield;
+      const visible =
+        node.parent !== undefined && node._attached && node.parent.cancelled && !node._shield;
       const cancelled = visible || node.cancelCalled;
       const reason = visible ? node.parent!.reason : node.cancelCalled ? node.ownReason : undefined;
       if (cancelled === node.cancelled && reason === node.reason) continue;

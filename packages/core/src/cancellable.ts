@@ -40,7 +40,10 @@ export type CancellableExecutor<T> = (
  * }
  * ```
  */
-export function cancellable<T>(executor: CancellableExecutor<T>, options?: SignalOptions): Promise<T> {
+export function cancellable<T>(
+  executor: CancellableExecutor<T>,
+  options?: SignalOptions,
+): Promise<T> {
   try {
     validateOptions(options, 'options');
     validateSignal(options?.signal, 'options.signal');
@@ -54,7 +57,8 @@ export function cancellable<T>(executor: CancellableExecutor<T>, options?: Signa
     return node !== undefined ? inNode(executor, node) : withSignal(executor, signal);
   }
   const node = currentNode();
-  if (node === undefined) return new Promise<T>((resolve, reject) => void executor(resolve, reject));
+  if (node === undefined)
+    return new Promise<T>((resolve, reject) => void executor(resolve, reject));
   if (node.cancelled) return Promise.reject(node.reason);
   return inNode(executor, node);
 }

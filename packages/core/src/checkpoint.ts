@@ -1,4 +1,4 @@
-import { type SignalOptions, cancellable } from './cancellable.js';
+import { cancellable, type SignalOptions } from './cancellable.js';
 
 /**
  * A cancellation point for CPU-bound loops: rejects when the signal (or the ambient scope)

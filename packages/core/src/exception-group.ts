@@ -47,7 +47,11 @@ export class ExceptionGroup extends AggregateError {
    * @param options - `cause`, as for `Error`
    * @throws TypeError when `errors` is not iterable
    */
-  constructor(errors: Iterable<unknown>, message = 'Multiple errors occurred', options?: ErrorOptions) {
+  constructor(
+    errors: Iterable<unknown>,
+    message = 'Multiple errors occurred',
+    options?: ErrorOptions,
+  ) {
     if (errors === null || typeof (errors as Iterable<unknown>)?.[Symbol.iterator] !== 'function') {
       throw new TypeError(`Expected \`errors\` to be iterable, got \`${String(errors)}\``);
     }

@@ -1,6 +1,11 @@
-export { type CancellableExecutor, type SignalOptions, cancellable } from './cancellable.js';
 export { abandonOnCancel } from './abandon-on-cancel.js';
-export { type CancelNodeOptions, type CancelWaker, CancelNode, toCancelReason } from './cancel-node.js';
+export {
+  CancelNode,
+  type CancelNodeOptions,
+  type CancelWaker,
+  toCancelReason,
+} from './cancel-node.js';
+export { type CancellableExecutor, cancellable, type SignalOptions } from './cancellable.js';
 export { CancelledError } from './cancelled-error.js';
 export { checkpoint } from './checkpoint.js';
 export { type Clock, realClock } from './clock.js';

@@ -18,7 +18,9 @@ import { state } from './state.js';
 export function installClock(clock: Clock): Disposable {
   for (const method of ['now', 'setTimer', 'clearTimer'] as const) {
     if (typeof (clock as unknown as Record<string, unknown> | null)?.[method] !== 'function') {
-      throw new TypeError(`Expected \`clock.${method}\` to be a function, got \`${typeof (clock as unknown as Record<string, unknown> | null)?.[method]}\``);
+      throw new TypeError(
+        `Expected \`clock.${method}\` to be a function, got \`${typeof (clock as unknown as Record<string, unknown> | null)?.[method]}\``,
+      );
     }
   }
   const previous = state.clock;

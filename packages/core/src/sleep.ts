@@ -1,4 +1,4 @@
-import { type SignalOptions, cancellable } from './cancellable.js';
+import { cancellable, type SignalOptions } from './cancellable.js';
 import { currentClock } from './current-clock.js';
 import { validateDuration } from './validate.js';
 

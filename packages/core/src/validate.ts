@@ -1,7 +1,8 @@
 function describe(value: unknown): string {
   if (typeof value === 'string') return `\`"${value}"\` (string)`;
   if (typeof value === 'function') return '`[function]` (function)';
-  if (typeof value === 'object' && value !== null) return `\`${Object.prototype.toString.call(value)}\` (object)`;
+  if (typeof value === 'object' && value !== null)
+    return `\`${Object.prototype.toString.call(value)}\` (object)`;
   return `\`${String(value)}\` (${value === null ? 'null' : typeof value})`;
 }
 
@@ -19,7 +20,9 @@ function describe(value: unknown): string {
  */
 export function validateDuration(value: unknown, name: string): asserts value is number {
   if (typeof value !== 'number') {
-    throw new TypeError(`Expected \`${name}\` to be a number of milliseconds, got ${describe(value)}`);
+    throw new TypeError(
+      `Expected \`${name}\` to be a number of milliseconds, got ${describe(value)}`,
+    );
   }
   if (!Number.isFinite(value) || value < 0) {
     throw new RangeError(`Expected \`${name}\` to be a finite number ≥ 0, got ${describe(value)}`);
@@ -39,10 +42,14 @@ export function validateDuration(value: unknown, name: string): asserts value is
  */
 export function validateDeadline(value: unknown, name: string): asserts value is number {
   if (typeof value !== 'number') {
-    throw new TypeError(`Expected \`${name}\` to be a number (a clock time in ms), got ${describe(value)}`);
+    throw new TypeError(
+      `Expected \`${name}\` to be a number (a clock time in ms), got ${describe(value)}`,
+    );
   }
   if (Number.isNaN(value) || value === Number.NEGATIVE_INFINITY) {
-    throw new RangeError(`Expected \`${name}\` to be a clock time or Infinity, got ${describe(value)}`);
+    throw new RangeError(
+      `Expected \`${name}\` to be a clock time or Infinity, got ${describe(value)}`,
+    );
   }
 }
 
@@ -74,7 +81,10 @@ export function validateFunction(value: unknown, name: string): asserts value is
  * validateSignal(options?.signal, 'options.signal');
  * ```
  */
-export function validateSignal(value: unknown, name: string): asserts value is AbortSignal | undefined {
+export function validateSignal(
+  value: unknown,
+  name: string,
+): asserts value is AbortSignal | undefined {
   if (value !== undefined && !(value instanceof AbortSignal)) {
     throw new TypeError(`Expected \`${name}\` to be an AbortSignal, got ${describe(value)}`);
   }
