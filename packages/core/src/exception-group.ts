@@ -45,13 +45,19 @@ export class ExceptionGroup extends AggregateError {
    * @param errors - the member errors; must be iterable
    * @param message - the group's message
    * @param options - `cause`, as for `Error`
-   * @throws TypeError when `errors` is not iterable
+   * @throws TypeError when `errors` is not iterable, or is a string
    */
   constructor(
     errors: Iterable<unknown>,
     message = 'Multiple errors occurred',
     options?: ErrorOptions,
   ) {
+    if (typeof errors === 'string') {
+      // Python's ExceptionGroup takes the message first; catch that order here.
+      throw new TypeError(
+        `Expected \`errors\` to be an iterable of errors, got a string; the message comes second, as for AggregateError`,
+      );
+    }
     if (errors === null || typeof (errors as Iterable<unknown>)?.[Symbol.iterator] !== 'function') {
       throw new TypeError(`Expected \`errors\` to be iterable, got \`${String(errors)}\``);
     }
