@@ -18,7 +18,29 @@ export function hasBrand(value: unknown, brand: symbol): boolean {
 
 /**
  * The body of a branded `static [Symbol.hasInstance]`: the base class answers by brand, so
- * instances from another copy count; subclasses keep the ordinary prototype check.
+ * instances from another installed copy of the package count; subclasses keep the ordinary
+ * prototype check. Packages of the family use it for their own error classes.
+ *
+ * @param self - the class `instanceof` is asked about (`this` in the static method)
+ * @param base - the branded class itself
+ * @param brand - a `Symbol.for` key that every instance of `base` carries as an own property
+ * @param value - the left operand of `instanceof`
+ * @returns whether `value` counts as an instance of `self`
+ * @example
+ * ```ts
+ * import { brandedInstanceOf } from '@aiotools/core';
+ *
+ * const brand = Symbol.for('my-lib.ClosedError');
+ * class ClosedError extends Error {
+ *   constructor(message?: string) {
+ *     super(message);
+ *     Object.defineProperty(this, brand, { value: true });
+ *   }
+ *   static override [Symbol.hasInstance](value: unknown): boolean {
+ *     return brandedInstanceOf(this, ClosedError, brand, value);
+ *   }
+ * }
+ * ```
  */
 export function brandedInstanceOf(
   self: Function,

@@ -1,4 +1,5 @@
 export { abandonOnCancel } from './abandon-on-cancel.js';
+export { brandedInstanceOf } from './brand.js';
 export {
   CancelNode,
   type CancelNodeOptions,
