@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { currentNode } from './current-node.js';
 import { state } from './state.js';
 
@@ -16,6 +17,11 @@ import { state } from './state.js';
 export function currentSignal(): AbortSignal {
   const node = currentNode();
   if (node !== undefined) return node.signal;
-  state.idleSignal ??= new AbortController().signal;
+  if (state.idleSignal === undefined) {
+    const idle = new AbortController().signal;
+    // Shared by every caller outside a scope: many concurrent `fetch`es must not warn.
+    setMaxListeners(0, idle);
+    state.idleSignal = idle;
+  }
   return state.idleSignal;
 }
