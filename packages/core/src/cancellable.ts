@@ -70,8 +70,12 @@ function inNode<T>(executor: CancellableExecutor<T>, node: CancelNode): Promise<
     const waker = (reason: unknown) => {
       if (settled) return;
       settled = true;
-      if (typeof undo === 'function') undo();
-      reject(reason);
+      // Settle even when the undo throws: the error then surfaces as an uncaught exception.
+      try {
+        if (typeof undo === 'function') undo();
+      } finally {
+        reject(reason);
+      }
     };
     undo = executor(
       (value) => {
@@ -87,7 +91,10 @@ function inNode<T>(executor: CancellableExecutor<T>, node: CancelNode): Promise<
         reject(error);
       },
     );
-    if (!settled) node.onCancel(waker);
+    // The executor may itself have cancelled the node; a waker added now would never run.
+    if (settled) return;
+    if (node.cancelled) waker(node.reason);
+    else node.onCancel(waker);
   });
 }
 
@@ -98,8 +105,11 @@ function withSignal<T>(executor: CancellableExecutor<T>, signal: AbortSignal): P
     const onAbort = () => {
       if (settled) return;
       settled = true;
-      if (typeof undo === 'function') undo();
-      reject(signal.reason);
+      try {
+        if (typeof undo === 'function') undo();
+      } finally {
+        reject(signal.reason);
+      }
     };
     undo = executor(
       (value) => {
@@ -115,6 +125,8 @@ function withSignal<T>(executor: CancellableExecutor<T>, signal: AbortSignal): P
         reject(error);
       },
     );
-    if (!settled) signal.addEventListener('abort', onAbort, { once: true });
+    if (settled) return;
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
   });
 }
