@@ -28,7 +28,7 @@ describe('CancelledError', () => {
     const fake = Object.assign(new Error('x'), { name: 'CancelledError' });
     expect(fake instanceof CancelledError).toBe(false);
     expect({} instanceof CancelledError).toBe(false);
-    expect(null instanceof CancelledError).toBe(false);
+    expect((null as unknown) instanceof CancelledError).toBe(false);
   });
 
   it('lets a subclass match its own instances only', () => {

@@ -127,6 +127,6 @@ describe('ExceptionGroup', () => {
     // Nested groups from another copy are recursed into as well.
     const outer = new ExceptionGroup([foreign, new RangeError('r')]);
     const [match] = outer.split(TypeError);
-    expect((match?.errors[0] as ExceptionGroup).errors).toHaveLength(1);
+    expect((match!.errors[0] as ExceptionGroup).errors).toHaveLength(1);
   });
 });
