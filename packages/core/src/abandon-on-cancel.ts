@@ -21,7 +21,13 @@ export function abandonOnCancel<T>(promise: PromiseLike<T>, options?: SignalOpti
       new TypeError(`Expected \`promise\` to be a thenable, got \`${String(promise)}\``),
     );
   }
+  // Observe the promise before anything else: when the wait is cancelled, or was cancelled
+  // before it began, its later rejection must not become an unhandled rejection.
+  const observed = Promise.resolve(promise);
+  observed.catch(ignore);
   return cancellable<T>((resolve, reject) => {
-    promise.then(resolve, reject);
+    observed.then(resolve, reject);
   }, options);
 }
+
+function ignore(): void {}
