@@ -1,0 +1,59 @@
+import type { Group } from './group.js';
+
+/**
+ * A lifetime object backed by a {@link Group} (hat.aio's `Resource`): implement `asyncGroup`
+ * and every lifecycle member is delegated to it. Several resources may share one group.
+ *
+ * @example
+ * ```ts
+ * import { Group, Resource } from '@aiotools/scope';
+ *
+ * class Connection extends Resource {
+ *   readonly asyncGroup = new Group();
+ *   constructor() {
+ *     super();
+ *     this.asyncGroup.spawn(() => this.#readLoop());
+ *   }
+ *   async #readLoop() { … }
+ * }
+ * await using conn = new Connection();
+ * ```
+ */
+export abstract class Resource implements AsyncDisposable {
+  /** The group that owns this resource's tasks. */
+  abstract readonly asyncGroup: Group;
+
+  get isOpen(): boolean {
+    return this.asyncGroup.isOpen;
+  }
+
+  get isClosing(): boolean {
+    return this.asyncGroup.isClosing;
+  }
+
+  get isClosed(): boolean {
+    return this.asyncGroup.isClosed;
+  }
+
+  /** Starts closing the group. */
+  close(): void {
+    this.asyncGroup.close();
+  }
+
+  /** Closes the group and waits until it is closed. */
+  asyncClose(): Promise<void> {
+    return this.asyncGroup.asyncClose();
+  }
+
+  waitClosing(): Promise<void> {
+    return this.asyncGroup.waitClosing();
+  }
+
+  waitClosed(): Promise<void> {
+    return this.asyncGroup.waitClosed();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.asyncGroup.asyncClose();
+  }
+}

@@ -1,0 +1,201 @@
+import { CancelNode, currentClock, isCancellation, type Task } from '@aiotools/core';
+import type { TaskFn } from './task-fn.js';
+
+/** Task states. */
+export const PENDING = 0;
+export const FULFILLED = 1;
+export const REJECTED = 2;
+export const CANCELLED = 3;
+export type TaskState = typeof PENDING | typeof FULFILLED | typeof REJECTED | typeof CANCELLED;
+
+/** Whoever spawned a task and is told once when it settles. */
+export interface TaskOwner {
+  _taskDone(task: TaskHandle<unknown>, state: TaskState, error: unknown): void;
+}
+
+const TASK_NODE = { kind: 'task' } as const;
+let counter = 0;
+
+/** The cancel node of a task: links the live tree to its {@link TaskHandle}. */
+export class TaskNode extends CancelNode {
+  task: TaskHandle<unknown>;
+
+  constructor(parent: CancelNode, task: TaskHandle<unknown>) {
+    super(parent, TASK_NODE);
+    this.task = task;
+  }
+}
+
+/** Whether `error` is how a task under `node` ends when it is cancelled. */
+export function isCancellationOf(node: CancelNode, error: unknown): boolean {
+  if (isCancellation(error)) return true;
+  if (!node.cancelled) return false;
+  return (
+    error === node.reason ||
+    (typeof error === 'object' &&
+      error !== null &&
+      (error as { cause?: unknown }).cause === node.reason)
+  );
+}
+
+// Bodies start in one microtask per batch of spawns: `spawn()` returns first, a synchronous
+// throw becomes a task failure, and a burst of spawns costs one queued microtask.
+let queue: TaskHandle<unknown>[] = [];
+
+function drain(): void {
+  const batch = queue;
+  queue = [];
+  for (let i = 0; i < batch.length; i++) void runTask(batch[i]!);
+}
+
+async function runTask(task: TaskHandle<unknown>): Promise<void> {
+  const fn = task._fn!;
+  task._fn = undefined;
+  const node = task.node;
+  let value: unknown;
+  try {
+    value = await node.run(fn.length > 0 ? () => fn(node.signal) : (fn as () => unknown));
+  } catch (error) {
+    task._settle(isCancellationOf(node, error) ? CANCELLED : REJECTED, error);
+    return;
+  }
+  task._settle(FULFILLED, value);
+}
+
+/**
+ * The {@link Task} handle that every spawn of the package returns. Awaiting it gives the
+ * body's value or throws its error (a cancelled task throws its cancellation); the task's
+ * promise is observed at spawn, so an error nobody awaits is never an unhandled rejection.
+ */
+export class TaskHandle<T> implements Task<T>, PromiseLike<T>, AsyncDisposable {
+  readonly node: TaskNode;
+  /** When the task was spawned, on the clock current at that time. */
+  readonly born: number;
+  /** @internal */
+  _fn: TaskFn<T> | undefined;
+  /** @internal */
+  _owner: TaskOwner | undefined;
+  private _state: TaskState = PENDING;
+  private _value: unknown = undefined;
+  private _name: string | undefined;
+  private readonly _id: number;
+  private _promise: Promise<T> | undefined = undefined;
+  private _resolve: ((value: T) => void) | undefined = undefined;
+  private _reject: ((error: unknown) => void) | undefined = undefined;
+
+  constructor(owner: TaskOwner, parent: CancelNode, fn: TaskFn<T>, name: string | undefined) {
+    this._owner = owner;
+    this._fn = fn;
+    this._name = name;
+    this._id = ++counter;
+    this.node = new TaskNode(parent, this as TaskHandle<unknown>);
+    this.born = currentClock().now();
+    if (queue.length === 0) queueMicrotask(drain);
+    queue.push(this as TaskHandle<unknown>);
+  }
+
+  get name(): string {
+    this._name ??= `Task-${this._id}`;
+    return this._name;
+  }
+
+  get signal(): AbortSignal {
+    return this.node.signal;
+  }
+
+  get done(): boolean {
+    return this._state !== PENDING;
+  }
+
+  /** `'running'`, `'cancelling'`, `'fulfilled'`, `'rejected'` or `'cancelled'`. */
+  get state(): string {
+    switch (this._state) {
+      case PENDING:
+        return this.node.cancelled ? 'cancelling' : 'running';
+      case FULFILLED:
+        return 'fulfilled';
+      case REJECTED:
+        return 'rejected';
+      default:
+        return 'cancelled';
+    }
+  }
+
+  cancel(reason?: unknown): boolean {
+    if (this._state !== PENDING) return false;
+    this.node.cancel(reason);
+    return true;
+  }
+
+  cancelled(): boolean {
+    return this._state === CANCELLED;
+  }
+
+  result(): T {
+    if (this._state === FULFILLED) return this._value as T;
+    if (this._state === PENDING) throw new Error(`Task "${this.name}" is not done yet`);
+    throw this._value;
+  }
+
+  exception(): unknown {
+    return this._state === REJECTED || this._state === CANCELLED ? this._value : undefined;
+  }
+
+  // biome-ignore lint/suspicious/noThenProperty: a task is awaitable by design (PromiseLike)
+  then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return this._observe().then(onfulfilled, onrejected);
+  }
+
+  catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
+    return this._observe().then(undefined, onrejected);
+  }
+
+  finally(onfinally?: (() => void) | null): Promise<T> {
+    return this._observe().finally(onfinally);
+  }
+
+  /** Cancels the task and waits until it has settled; its outcome stays on the handle. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this._state !== PENDING) return;
+    this.node.cancel();
+    await this._observe().then(undefined, () => undefined);
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'Task';
+  }
+
+  /** The promise behind `then`, created on first use. */
+  private _observe(): Promise<T> {
+    if (this._promise === undefined) {
+      if (this._state === FULFILLED) this._promise = Promise.resolve(this._value as T);
+      else if (this._state !== PENDING) this._promise = Promise.reject(this._value);
+      else {
+        this._promise = new Promise<T>((resolve, reject) => {
+          this._resolve = resolve;
+          this._reject = reject;
+        });
+      }
+    }
+    return this._promise;
+  }
+
+  /** @internal */
+  _settle(state: TaskState, value: unknown): void {
+    this._state = state;
+    this._value = value;
+    this.node.detach();
+    if (this._resolve !== undefined) {
+      if (state === FULFILLED) this._resolve(value as T);
+      else this._reject!(value);
+      this._resolve = undefined;
+      this._reject = undefined;
+    }
+    const owner = this._owner!;
+    this._owner = undefined;
+    owner._taskDone(this as TaskHandle<unknown>, state, value);
+  }
+}

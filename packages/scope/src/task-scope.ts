@@ -1,0 +1,244 @@
+import {
+  CancelledError,
+  currentClock,
+  currentNode,
+  type Task,
+  TimeoutError,
+  validateDuration,
+  validateFunction,
+  validateOptions,
+} from '@aiotools/core';
+import { type ExceptionHandler, reportTaskError } from './exception-handler.js';
+import { ScopeNode } from './scope-node.js';
+import type { TaskFn } from './task-fn.js';
+import type { SpawnOptions } from './task-group.js';
+import { REJECTED, type TaskHandle, type TaskState } from './task-handle.js';
+import { TaskHost } from './task-host.js';
+import { validateName } from './validate-name.js';
+
+/** Options of {@link TaskScope}. */
+export interface TaskScopeOptions {
+  /** Blocks the cancellation of enclosing scopes from the body and the children. @default false */
+  readonly shield?: boolean | undefined;
+  /**
+   * Milliseconds after which the body and the children are cancelled and the scope throws
+   * `TimeoutError`; enforced even when shielded. @default none
+   */
+  readonly timeout?: number | undefined;
+  /**
+   * Receives each child failure; `null` drops them.
+   * @default a process warning (`process.emitWarning`, type `'TaskError'`) naming the task
+   */
+  readonly exceptionHandler?: ExceptionHandler | null | undefined;
+  /** A name for diagnostics and `formatTaskTree()`. @default `'TaskScope-<n>'` */
+  readonly name?: string | undefined;
+}
+
+let counter = 0;
+
+/**
+ * A scope whose children run to completion (aiotools' `TaskScope`): a failing child cancels
+ * nothing; its error goes to the `exceptionHandler` and is neither stored nor thrown at exit.
+ * An error of the body cancels the children, waits for them and is rethrown.
+ *
+ * Use {@link TaskScope.run} to run a body inside the scope (its `shield` and `timeout` then
+ * cover the body too), or `await using ts = new TaskScope()`: disposal waits for the children.
+ *
+ * When an enclosing scope is cancelled, the children are cancelled (unless shielded) and the
+ * scope throws that cancellation at exit once they have settled, as aiotools does; a
+ * shielded scope inside a cancelled one finishes its work and then throws it.
+ *
+ * @example
+ * ```ts
+ * import { TaskScope } from '@aiotools/scope';
+ *
+ * await TaskScope.run(async (ts) => {
+ *   for (const url of urls) ts.spawn(() => fetch(url));
+ * }, { timeout: 5_000 });
+ * ```
+ */
+export class TaskScope extends TaskHost implements AsyncDisposable {
+  /** @internal */
+  readonly node: ScopeNode;
+  readonly name: string;
+  private readonly _handler: ExceptionHandler | null | undefined;
+  private _timer: unknown = undefined;
+  private _timedOut = false;
+  private _aborted = false;
+  private _closed = false;
+
+  /**
+   * Opens a scope in the current ambient scope; its timeout starts now.
+   *
+   * @throws TypeError/RangeError for bad options
+   */
+  constructor(options?: TaskScopeOptions) {
+    super();
+    validateOptions(options, 'options');
+    validateName(options?.name, 'options.name');
+    const shield = options?.shield ?? false;
+    if (typeof shield !== 'boolean')
+      throw new TypeError(`Expected \`options.shield\` to be a boolean, got \`${String(shield)}\``);
+    const timeout = options?.timeout;
+    if (timeout !== undefined) validateDuration(timeout, 'options.timeout');
+    const handler = options?.exceptionHandler;
+    if (handler !== undefined && handler !== null)
+      validateFunction(handler, 'options.exceptionHandler');
+    this._handler = this._defaultHandler(handler);
+    this.name = options?.name ?? `${new.target.name}-${++counter}`;
+    this.node = new ScopeNode(
+      currentNode(),
+      this,
+      new.target === TaskScope ? 'taskscope' : 'supervisor',
+      this.name,
+      shield,
+    );
+    if (timeout !== undefined) {
+      const clock = currentClock();
+      const timer = clock.setTimer(() => this._onTimeout(), timeout);
+      this._timer = () => clock.clearTimer(timer);
+    }
+  }
+
+  /**
+   * Opens a scope, runs `fn` in it, then waits for every child.
+   *
+   * @returns the body's value
+   * @throws the body's error (after the children were cancelled and awaited); `TimeoutError`
+   * when the timeout expired; the enclosing scope's cancellation when it was cancelled.
+   * Validation errors as rejections.
+   */
+  static async run<T, S extends TaskScope>(
+    this: new (
+      options?: TaskScopeOptions,
+    ) => S,
+    fn: (ts: S) => Promise<T> | T,
+    options?: TaskScopeOptions,
+  ): Promise<T> {
+    validateFunction(fn, 'fn');
+    const scope = new this(options);
+    return scope._run(fn);
+  }
+
+  /** Hook for subclasses: the handler used when none is given. @internal */
+  protected _defaultHandler(
+    handler: ExceptionHandler | null | undefined,
+  ): ExceptionHandler | null | undefined {
+    return handler;
+  }
+
+  /** Aborts when the scope is cancelled: by its timeout, `aclose()` or an enclosing scope. */
+  get signal(): AbortSignal {
+    return this.node.signal;
+  }
+
+  /** Live children. */
+  get size(): number {
+    return this._pending;
+  }
+
+  /** `'open'`, `'aborted'`, `'cancelled'` or `'closed'`. */
+  get state(): string {
+    if (this._closed) return 'closed';
+    if (this.node.cancelled) return 'cancelled';
+    return this._aborted ? 'aborted' : 'open';
+  }
+
+  /**
+   * Starts `fn` as a child; its body runs after `spawn` returns.
+   *
+   * @throws Error after `abort()`/`aclose()` or once the scope has exited
+   */
+  spawn<T>(fn: TaskFn<T>, options?: SpawnOptions): Task<T> {
+    validateFunction(fn, 'fn');
+    validateOptions(options, 'options');
+    validateName(options?.name, 'options.name');
+    if (this._closed)
+      throw new Error(
+        `${this.constructor.name} "${this.name}" has exited: no new tasks can be started`,
+      );
+    if (this._aborted)
+      throw new Error(
+        `${this.constructor.name} "${this.name}" is shutting down: no new tasks can be started`,
+      );
+    return this._spawnTask(fn, options?.name);
+  }
+
+  /** Cancels every child without waiting; the body goes on. No new child can be spawned. */
+  abort(reason?: unknown): void {
+    this._aborted = true;
+    this._cancelChildren(reason);
+  }
+
+  /** Cancels the children and the body, and waits for the children to settle. */
+  async aclose(reason?: unknown): Promise<void> {
+    const why = reason ?? new CancelledError(`${this.constructor.name} "${this.name}" was closed`);
+    this.abort(why);
+    this.node.cancel(why);
+    const idle = this._join();
+    if (idle !== undefined) await idle;
+  }
+
+  /**
+   * Waits for every child, then closes the scope (`await using` exit).
+   *
+   * @throws TimeoutError when the scope's timeout expired
+   */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this._closed) return;
+    const idle = this._join();
+    if (idle !== undefined) await idle;
+    this._close();
+    if (this._timedOut) throw new TimeoutError(`${this.constructor.name} "${this.name}" timed out`);
+  }
+
+  /** @internal */
+  protected _childSettled(task: TaskHandle<unknown>, state: TaskState, error: unknown): void {
+    if (state !== REJECTED) return;
+    reportTaskError(
+      this._handler,
+      `Task "${task.name}" failed in ${this.constructor.name} "${this.name}"`,
+      error,
+      task,
+    );
+  }
+
+  private _onTimeout(): void {
+    this._timer = undefined;
+    this._timedOut = true;
+    this.node.cancel(new CancelledError(`${this.constructor.name} "${this.name}" timed out`));
+  }
+
+  private _close(): void {
+    this._closed = true;
+    if (typeof this._timer === 'function') (this._timer as () => void)();
+    this._timer = undefined;
+    this.node.close();
+  }
+
+  private async _run<T, S extends TaskScope>(this: S, fn: (ts: S) => Promise<T> | T): Promise<T> {
+    const node = this.node;
+    let value: T;
+    try {
+      value = await node.run(() => fn(this));
+    } catch (error) {
+      this.abort();
+      const idle = this._join();
+      if (idle !== undefined) await idle;
+      this._close();
+      if (this._timedOut)
+        throw new TimeoutError(`${this.constructor.name} "${this.name}" timed out`, {
+          cause: error,
+        });
+      throw error;
+    }
+    const idle = this._join();
+    if (idle !== undefined) await idle;
+    this._close();
+    if (this._timedOut) throw new TimeoutError(`${this.constructor.name} "${this.name}" timed out`);
+    if (node.cancelCalled) throw node.ownReason;
+    const parent = node.parent;
+    if (parent?.cancelled) throw parent.reason;
+    return value;
+  }
+}
