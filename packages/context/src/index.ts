@@ -1,1 +1,15 @@
-export {};
+export { aclosing } from './aclosing.js';
+export { type AsyncContextGroup, actxgroup } from './actxgroup.js';
+export { actxmgr } from './actxmgr.js';
+export { type AsyncDeferFunc, type AsyncDeferrable, adefer } from './adefer.js';
+export type { AsyncContextManager } from './async-context-manager.js';
+export { AsyncExitStack } from './async-exit-stack.js';
+export { closingAsync } from './closing-async.js';
+export type { ClosingHandle } from './closing-handle.js';
+export { ContextVar, type ContextVarOptions, ContextVarToken } from './context-var.js';
+export { type DeferFunc, defer } from './defer.js';
+export { type EnteredContext, enterContext } from './enter-context.js';
+export { LookupError } from './lookup-error.js';
+export { resetting } from './resetting.js';
+export { SuppressedError } from './suppressed-error.js';
+export { withContext } from './with-context.js';

@@ -1,0 +1,81 @@
+import { validateFunction } from '@aiotools/core';
+import { chainCleanupError } from './suppressed-error.js';
+import { ignoreRejection, isAsyncFunction, isThenable } from './thenable.js';
+
+/** The registrar {@link defer} passes to its function. */
+export type DeferFunc = (cb: () => void) => void;
+
+/**
+ * Go's `defer` for synchronous code (aiotools' `@defer`): runs `fn` with a registrar; the
+ * callbacks registered through it run when `fn` returns or throws, most recent first.
+ *
+ * Every deferred callback runs, even when `fn` or an earlier callback threw (aiotools skips
+ * the remaining ones instead). Errors are chained like `using` does: a callback error thrown
+ * while another error is pending becomes a `SuppressedError` whose `error` is the new one and
+ * `suppressed` the earlier one. Without any callback error, `fn`'s own error comes out as it
+ * is. Registering after `defer` returned throws a `ReferenceError`.
+ *
+ * @param fn - a synchronous function; it receives the registrar
+ * @returns what `fn` returned
+ * @throws TypeError when `fn` (or a callback) is an async function, or a callback returns a
+ * promise: use {@link adefer} for asynchronous work
+ * @example
+ * ```ts
+ * import { defer } from '@aiotools/context';
+ *
+ * const total = defer((d) => {
+ *   const fd = openSync(path, 'r');
+ *   d(() => closeSync(fd));
+ *   return readSync(fd, buffer);
+ * });
+ * ```
+ */
+export function defer<R>(fn: (defer: DeferFunc) => R): R {
+  validateFunction(fn, 'fn');
+  if (isAsyncFunction(fn)) {
+    throw new TypeError(
+      'Expected `fn` to be a synchronous function; use adefer() for async functions',
+    );
+  }
+  const callbacks: (() => void)[] = [];
+  let open = true;
+  const register: DeferFunc = (cb) => {
+    if (!open) throw new ReferenceError('defer(): the deferring function has already returned');
+    validateFunction(cb, 'cb');
+    if (isAsyncFunction(cb)) {
+      throw new TypeError('defer() cannot run an async callback; use adefer() for async cleanups');
+    }
+    callbacks.push(cb);
+  };
+  let result: R | undefined;
+  let failed = false;
+  let error: unknown;
+  try {
+    result = fn(register);
+    if (isThenable(result)) {
+      ignoreRejection(result);
+      throw new TypeError('defer(): `fn` returned a promise; use adefer() for async functions');
+    }
+  } catch (thrown) {
+    failed = true;
+    error = thrown;
+  }
+  try {
+    for (let cb = callbacks.pop(); cb !== undefined; cb = callbacks.pop()) {
+      try {
+        const value: unknown = cb();
+        if (isThenable(value)) {
+          ignoreRejection(value);
+          throw new TypeError('defer(): a deferred callback returned a promise; use adefer()');
+        }
+      } catch (thrown) {
+        error = chainCleanupError(failed, error, thrown);
+        failed = true;
+      }
+    }
+  } finally {
+    open = false;
+  }
+  if (failed) throw error;
+  return result as R;
+}
