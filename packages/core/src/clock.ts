@@ -22,8 +22,9 @@ export interface Clock {
 
 const MAX_TIMEOUT = 2_147_483_647;
 
-interface LongTimer {
-  id: ReturnType<typeof setTimeout>;
+/** The handle of a delay longer than one `setTimeout` can wait: the current link of the chain. */
+class LongTimer {
+  id: ReturnType<typeof setTimeout> | undefined = undefined;
 }
 
 /**
@@ -36,7 +37,7 @@ export const realClock: Clock = {
   setTimer(callback, ms) {
     if (ms <= MAX_TIMEOUT) return setTimeout(callback, ms);
     const end = performance.now() + ms;
-    const timer: LongTimer = { id: undefined as unknown as ReturnType<typeof setTimeout> };
+    const timer = new LongTimer();
     const arm = () => {
       const left = end - performance.now();
       timer.id = left > MAX_TIMEOUT ? setTimeout(arm, MAX_TIMEOUT) : setTimeout(callback, left);
