@@ -1,0 +1,32 @@
+import { currentNode, type SignalOptions, validateOptions, validateSignal } from '@aiotools/core';
+
+/**
+ * The entry check of a waiting call that may complete without waiting: a rejected promise
+ * when `options` is invalid or the wait is already cancelled (through `options.signal`, or
+ * the ambient scope without one), otherwise `undefined`. Level-triggered: a call in a
+ * cancelled scope rejects even when what it asks for is available.
+ */
+export function checkCancelled(options: SignalOptions | undefined): Promise<never> | undefined {
+  if (options !== undefined) {
+    try {
+      validateOptions(options, 'options');
+      validateSignal(options.signal, 'options.signal');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const signal = options.signal;
+    if (signal !== undefined) return signal.aborted ? Promise.reject(signal.reason) : undefined;
+  }
+  const node = currentNode();
+  return node?.cancelled ? Promise.reject(node.reason) : undefined;
+}
+
+/** Whether the wait described by `options` is cancelled now (after validation). */
+export function isCancelledNow(
+  options: SignalOptions | undefined,
+): { reason: unknown } | undefined {
+  const signal = options?.signal;
+  if (signal !== undefined) return signal.aborted ? { reason: signal.reason } : undefined;
+  const node = currentNode();
+  return node?.cancelled ? { reason: node.reason } : undefined;
+}
