@@ -1,0 +1,245 @@
+import { createRequire, syncBuiltinESMExports } from 'node:module';
+import { promisify } from 'node:util';
+import { AbortError, invalidArgType } from './abort-error.js';
+import type { VirtualTimeout } from './virtual-timeout.js';
+
+const load = createRequire(import.meta.url);
+const TIMEOUT_MAX = 2 ** 31 - 1;
+
+/** What the fakes need from the clock. */
+export interface FakeHost {
+  schedule(
+    callback: (...args: unknown[]) => void,
+    args: readonly unknown[] | undefined,
+    delay: number,
+    repeat: number,
+    refed: boolean,
+    target: boolean,
+  ): VirtualTimeout;
+  /** Clears a virtual timer (object or numeric id); false when `handle` is not one. */
+  clear(handle: unknown): boolean;
+  now(): number;
+  dateNow(): number;
+}
+
+type Callback = (...args: unknown[]) => void;
+interface TimerOptions {
+  signal?: AbortSignal;
+  ref?: boolean;
+}
+
+/** Node's rule: non-integer delays are truncated; < 1, NaN or > 2^31-1 become 1. */
+function coerceDelay(after: unknown): number {
+  const ms = Math.trunc(Number(after));
+  return ms >= 1 && ms <= TIMEOUT_MAX ? ms : 1;
+}
+
+function checkOptions(options: unknown): TimerOptions {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null)
+    throw invalidArgType('options', 'of type object', options);
+  const { signal, ref } = options as TimerOptions;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw invalidArgType('options.signal', 'an instance of AbortSignal', signal);
+  }
+  if (ref !== undefined && typeof ref !== 'boolean')
+    throw invalidArgType('options.ref', 'of type boolean', ref);
+  return options as TimerOptions;
+}
+
+function makeDate(RealDate: DateConstructor, host: FakeHost): DateConstructor {
+  const now = () => Math.floor(host.dateNow());
+  const VirtualDate = function VirtualDate(...args: unknown[]): unknown {
+    if (new.target === undefined) return new RealDate(now()).toString();
+    return Reflect.construct(RealDate, args.length === 0 ? [now()] : args, new.target);
+  } as unknown as DateConstructor;
+  Object.setPrototypeOf(VirtualDate, RealDate); // Date.parse, Date.UTC
+  Object.defineProperty(VirtualDate, 'prototype', { value: RealDate.prototype, writable: false });
+  Object.defineProperty(VirtualDate, 'length', { value: 7 });
+  Object.defineProperty(VirtualDate, 'name', { value: 'Date' });
+  Object.defineProperty(VirtualDate, 'now', { value: now, writable: true, configurable: true });
+  return VirtualDate;
+}
+
+/**
+ * Replaces every timer API of the process with one on `host`'s virtual time: the globals,
+ * the CommonJS exports of `node:timers` and `node:timers/promises` (synced into their ESM
+ * bindings), `scheduler.wait`, `Date`, `performance.now` and `AbortSignal.timeout`. Returns
+ * the function that puts everything back.
+ */
+export function installFakes(host: FakeHost): () => void {
+  const timers = load('node:timers') as Record<string, unknown>;
+  const promises = load('node:timers/promises') as Record<string, unknown> & { scheduler?: object };
+  const realClear = globalThis.clearTimeout as (handle: unknown) => void;
+  const undo: Array<() => void> = [];
+  const put = (target: object, key: PropertyKey, value: unknown) => {
+    const own = Object.getOwnPropertyDescriptor(target, key);
+    Object.defineProperty(target, key, {
+      value,
+      writable: true,
+      configurable: true,
+      enumerable: own?.enumerable ?? false,
+    });
+    undo.push(() => {
+      if (own !== undefined) Object.defineProperty(target, key, own);
+      else delete (target as Record<PropertyKey, unknown>)[key];
+    });
+  };
+
+  function setTimeout(callback: Callback, delay?: unknown, ...args: unknown[]) {
+    if (typeof callback !== 'function')
+      throw invalidArgType('callback', 'of type function', callback);
+    return host.schedule(
+      callback,
+      args.length > 0 ? args : undefined,
+      coerceDelay(delay),
+      0,
+      true,
+      false,
+    );
+  }
+  function setInterval(callback: Callback, delay?: unknown, ...args: unknown[]) {
+    if (typeof callback !== 'function')
+      throw invalidArgType('callback', 'of type function', callback);
+    const ms = coerceDelay(delay);
+    return host.schedule(callback, args.length > 0 ? args : undefined, ms, ms, true, false);
+  }
+  function clearTimeout(handle: unknown): void {
+    if (handle !== undefined && handle !== null && !host.clear(handle)) realClear(handle);
+  }
+  function clearInterval(handle: unknown): void {
+    clearTimeout(handle);
+  }
+
+  function promiseSetTimeout<T = void>(
+    delay?: number,
+    value?: T,
+    options?: TimerOptions,
+  ): Promise<T> {
+    let signal: AbortSignal | undefined;
+    let ref: boolean | undefined;
+    try {
+      ({ signal, ref } = checkOptions(options));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (signal?.aborted) return Promise.reject(new AbortError(signal.reason));
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => {
+        host.clear(timer);
+        reject(new AbortError(signal!.reason));
+      };
+      const timer = host.schedule(
+        () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(value as T);
+        },
+        undefined,
+        coerceDelay(delay),
+        0,
+        ref !== false,
+        false,
+      );
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  async function* promiseSetInterval<T = void>(
+    delay?: number,
+    value?: T,
+    options?: TimerOptions,
+  ): AsyncGenerator<T, void, unknown> {
+    const { signal, ref } = checkOptions(options);
+    if (signal?.aborted) throw new AbortError(signal.reason);
+    let due = 0;
+    let aborted = false;
+    let wake: (() => void) | undefined;
+    const ms = coerceDelay(delay);
+    const timer = host.schedule(
+      () => {
+        due++;
+        wake?.();
+      },
+      undefined,
+      ms,
+      ms,
+      ref !== false,
+      false,
+    );
+    const onAbort = () => {
+      aborted = true;
+      host.clear(timer);
+      wake?.();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      for (;;) {
+        if (due === 0 && !aborted) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+          wake = undefined;
+        }
+        if (aborted) throw new AbortError(signal!.reason);
+        // Like Node's, ticks missed while the consumer was busy are delivered one by one.
+        for (; due > 0 && !aborted; due--) yield value as T;
+      }
+    } finally {
+      host.clear(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  function wait(delay: number, options?: TimerOptions): Promise<void> {
+    return promiseSetTimeout(delay, undefined, options);
+  }
+
+  function timeout(delay: number): AbortSignal {
+    if (typeof delay !== 'number') throw invalidArgType('delay', 'of type number', delay);
+    if (!Number.isInteger(delay) || delay < 0 || delay > 2 ** 32 - 1) {
+      const error = new RangeError(
+        `The value of "delay" is out of range. It must be >= 0 && <= 4294967295. Received ${delay}`,
+      );
+      Object.defineProperty(error, 'code', {
+        value: 'ERR_OUT_OF_RANGE',
+        writable: true,
+        configurable: true,
+      });
+      throw error;
+    }
+    const controller = new AbortController();
+    const abort = () =>
+      controller.abort(
+        new DOMException('The operation was aborted due to timeout', 'TimeoutError'),
+      );
+    // Unref'd like Node's, but still a target of jumps: waiting on the signal must finish.
+    host.schedule(abort, undefined, coerceDelay(delay), 0, false, true);
+    return controller.signal;
+  }
+
+  Object.defineProperty(setTimeout, promisify.custom, {
+    value: promiseSetTimeout,
+    configurable: true,
+  });
+
+  for (const target of [globalThis, timers]) {
+    put(target, 'setTimeout', setTimeout);
+    put(target, 'setInterval', setInterval);
+    put(target, 'clearTimeout', clearTimeout);
+    put(target, 'clearInterval', clearInterval);
+  }
+  put(promises, 'setTimeout', promiseSetTimeout);
+  put(promises, 'setInterval', promiseSetInterval);
+  if (promises.scheduler !== undefined) put(promises.scheduler, 'wait', wait);
+  put(globalThis, 'Date', makeDate(globalThis.Date, host));
+  put(performance, 'now', function now() {
+    return host.now();
+  });
+  put(AbortSignal, 'timeout', timeout);
+  syncBuiltinESMExports();
+
+  return () => {
+    for (let i = undo.length - 1; i >= 0; i--) undo[i]!();
+    syncBuiltinESMExports();
+  };
+}
