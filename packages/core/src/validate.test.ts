@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import {
+  validateDeadline,
+  validateDuration,
+  validateFunction,
+  validateOptions,
+  validateSignal,
+} from './validate.js';
+
+describe('validators', () => {
+  it('validateDuration accepts finite numbers ≥ 0 and names the argument otherwise', () => {
+    for (const ok of [0, 1.5, 2 ** 40]) expect(() => validateDuration(ok, 'ms')).not.toThrow();
+    expect(() => validateDuration(-1, 'ms')).toThrow(
+      new RangeError('Expected `ms` to be a finite number ≥ 0, got `-1` (number)'),
+    );
+    expect(() => validateDuration(Number.NaN, 'options.timeout')).toThrow(/`options.timeout`/);
+    expect(() => validateDuration(Number.POSITIVE_INFINITY, 'ms')).toThrow(RangeError);
+    expect(() => validateDuration('5', 'ms')).toThrow(
+      new TypeError('Expected `ms` to be a number of milliseconds, got `"5"` (string)'),
+    );
+    expect(() => validateDuration(null, 'ms')).toThrow(/got `null` \(null\)/);
+  });
+
+  it('validateDeadline accepts clock times and Infinity, but not NaN or -Infinity', () => {
+    for (const ok of [0, -5, 1e12, Number.POSITIVE_INFINITY]) {
+      expect(() => validateDeadline(ok, 'deadline')).not.toThrow();
+    }
+    expect(() => validateDeadline(Number.NaN, 'deadline')).toThrow(RangeError);
+    expect(() => validateDeadline(Number.NEGATIVE_INFINITY, 'deadline')).toThrow(RangeError);
+    expect(() => validateDeadline(10n, 'deadline')).toThrow(TypeError);
+  });
+
+  it('validateFunction names the argument and what it received', () => {
+    expect(() => validateFunction(() => {}, 'fn')).not.toThrow();
+    expect(() => validateFunction(42, 'fn')).toThrow(
+      new TypeError('Expected `fn` to be a function, got `42` (number)'),
+    );
+    expect(() => validateFunction({}, 'fn')).toThrow(/`\[object Object\]` \(object\)/);
+  });
+
+  it('validateSignal accepts undefined and AbortSignals only', () => {
+    expect(() => validateSignal(undefined, 'options.signal')).not.toThrow();
+    expect(() => validateSignal(AbortSignal.abort(), 'options.signal')).not.toThrow();
+    expect(() => validateSignal(null, 'options.signal')).toThrow(TypeError);
+    expect(() => validateSignal({ aborted: false }, 'options.signal')).toThrow(
+      /`options.signal` to be an AbortSignal/,
+    );
+  });
+
+  it('validateOptions accepts undefined and objects only', () => {
+    expect(() => validateOptions(undefined, 'options')).not.toThrow();
+    expect(() => validateOptions({}, 'options')).not.toThrow();
+    expect(() => validateOptions(null, 'options')).toThrow(TypeError);
+    expect(() => validateOptions('fast', 'options')).toThrow(
+      new TypeError('Expected `options` to be an object, got `"fast"` (string)'),
+    );
+  });
+});
