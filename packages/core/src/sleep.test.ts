@@ -55,4 +55,36 @@ describe('sleep', () => {
       for (let i = 0; i < 3; i++) await expect(sleep(1)).rejects.toThrow('stop');
     });
   });
+
+  it('rejects at once, without setting a timer, when the signal is already aborted', async () => {
+    const reason = new Error('already');
+    const p = sleep(1000, { signal: AbortSignal.abort(reason) });
+    expect(clock.pending).toBe(0);
+    await expect(p).rejects.toBe(reason);
+  });
+
+  it('resolves after zero milliseconds', async () => {
+    const p = sleep(0);
+    await clock.advance(0);
+    await expect(p).resolves.toBeUndefined();
+  });
+
+  it('keeps its result when the scope is cancelled after the timer fired', async () => {
+    const node = new CancelNode(undefined);
+    const p = node.run(() => sleep(10));
+    await clock.advance(10);
+    node.cancel();
+    await expect(p).resolves.toBeUndefined();
+  });
+
+  it('is cancelled through an outer scope when a shield around it is lowered', async () => {
+    const outer = new CancelNode(undefined);
+    const shield = new CancelNode(outer, { shield: true });
+    const p = shield.run(() => sleep(1000));
+    outer.cancel('outer');
+    expect(clock.pending).toBe(1);
+    shield.shield = false;
+    await expect(p).rejects.toBe(outer.reason);
+    expect(clock.pending).toBe(0);
+  });
 });
