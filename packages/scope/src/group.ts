@@ -125,7 +125,7 @@ export class Group extends TaskHost implements AsyncDisposable {
    *
    * @throws GroupClosedError when the group is closing or closed
    */
-  spawn<T>(fn: TaskFn<T>, options?: SpawnOptions): Task<T> {
+  spawn<T>(fn: TaskFn<T>, options?: SpawnOptions): Task<T> & AsyncDisposable {
     validateFunction(fn, 'fn');
     validateOptions(options, 'options');
     validateName(options?.name, 'options.name');
@@ -143,7 +143,7 @@ export class Group extends TaskHost implements AsyncDisposable {
    *
    * @throws GroupClosedError when the group is closing or closed
    */
-  wrap<T>(promise: PromiseLike<T>, options?: SpawnOptions): Task<T> {
+  wrap<T>(promise: PromiseLike<T>, options?: SpawnOptions): Task<T> & AsyncDisposable {
     if (typeof (promise as { then?: unknown } | null)?.then !== 'function') {
       throw new TypeError(`Expected \`promise\` to be a promise, got \`${String(promise)}\``);
     }

@@ -119,7 +119,7 @@ export class TaskGroup extends TaskHost {
    *
    * @throws Error when the group has exited; TypeError for a bad argument
    */
-  spawn<T>(fn: TaskFn<T>, options?: SpawnOptions): Task<T> {
+  spawn<T>(fn: TaskFn<T>, options?: SpawnOptions): Task<T> & AsyncDisposable {
     validateFunction(fn, 'fn');
     validateOptions(options, 'options');
     validateName(options?.name, 'options.name');

@@ -149,7 +149,7 @@ export class TaskScope extends TaskHost implements AsyncDisposable {
    *
    * @throws Error after `abort()`/`aclose()` or once the scope has exited
    */
-  spawn<T>(fn: TaskFn<T>, options?: SpawnOptions): Task<T> {
+  spawn<T>(fn: TaskFn<T>, options?: SpawnOptions): Task<T> & AsyncDisposable {
     validateFunction(fn, 'fn');
     validateOptions(options, 'options');
     validateName(options?.name, 'options.name');
