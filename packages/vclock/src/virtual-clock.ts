@@ -6,7 +6,7 @@ import {
   validateOptions,
 } from '@aiotools/core';
 import { type FakeHost, installFakes } from './fakes.js';
-import { BLOCKED, BUSY, IdleProbe } from './idle-probe.js';
+import { BLOCKED, BUSY, IDLE, IdleProbe } from './idle-probe.js';
 import { LoopLimitError } from './loop-limit-error.js';
 import { TimerHeap } from './timer-heap.js';
 import { type TimerHost, VirtualTimeout } from './virtual-timeout.js';
@@ -460,9 +460,7 @@ export class VirtualClock implements Clock, TimerHost, FakeHost, Disposable {
     }
     const next = this.heap.peek()!;
     if (next.at > this.time) {
-      const state = this.probe.probe();
-      const wait =
-        state === BUSY ? (++this.turns < MAX_TURNS ? 0 : -1) : state === BLOCKED ? 1 : state;
+      const wait = this.waitBeforeJump();
       if (wait >= 0) {
         if (wait > 0) this.turns = 0;
         this.later(wait);
@@ -477,6 +475,15 @@ export class VirtualClock implements Clock, TimerHost, FakeHost, Disposable {
     this.fire(next);
     this.wake();
   };
+
+  /** -1 when time may jump now, else the real ms to wait before looking again (0: one turn). */
+  private waitBeforeJump(): number {
+    const state = this.probe.probe();
+    if (state === IDLE) return -1;
+    if (state === BLOCKED) return 1;
+    if (state === BUSY) return ++this.turns < MAX_TURNS ? 0 : -1;
+    return state;
+  }
 
   private fail(error: Error): void {
     this.failure = error;
