@@ -2,14 +2,19 @@ import { currentNode, ExceptionGroup, isCancellation, type Task } from '@aiotool
 
 function describe(value: unknown): string {
   if (typeof value === 'function') return '`[function]` (function)';
-  if (typeof value === 'object' && value !== null) return `\`${Object.prototype.toString.call(value)}\` (object)`;
+  if (typeof value === 'object' && value !== null)
+    return `\`${Object.prototype.toString.call(value)}\` (object)`;
   return `\`${String(value)}\` (${value === null ? 'null' : typeof value})`;
 }
 
 function isTask(value: unknown): value is Task<unknown> {
   if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false;
   const task = value as Partial<Record<keyof Task<unknown>, unknown>>;
-  return typeof task.then === 'function' && typeof task.cancel === 'function' && typeof task.done === 'boolean';
+  return (
+    typeof task.then === 'function' &&
+    typeof task.cancel === 'function' &&
+    typeof task.done === 'boolean'
+  );
 }
 
 const ok = { failed: false } as const;
@@ -24,7 +29,8 @@ function settle(task: Task<unknown>): Promise<Outcome> {
   return new Promise<Outcome>((resolve) => {
     task.then(
       () => resolve(ok),
-      (error: unknown) => resolve(task.cancelled() || isCancellation(error) ? ok : { failed: true, error }),
+      (error: unknown) =>
+        resolve(task.cancelled() || isCancellation(error) ? ok : { failed: true, error }),
     );
   });
 }
@@ -72,11 +78,14 @@ export async function cancelAndWait(
     if (outcome.failed) throw outcome.error;
   } else {
     if (typeof (tasks as Partial<Iterable<unknown>> | null)?.[Symbol.iterator] !== 'function') {
-      throw new TypeError(`Expected \`tasks\` to be a Task or an iterable of tasks, got ${describe(tasks)}`);
+      throw new TypeError(
+        `Expected \`tasks\` to be a Task or an iterable of tasks, got ${describe(tasks)}`,
+      );
     }
     const list = [...(tasks as Iterable<unknown>)];
     list.forEach((task, i) => {
-      if (!isTask(task)) throw new TypeError(`Expected \`tasks[${i}]\` to be a Task, got ${describe(task)}`);
+      if (!isTask(task))
+        throw new TypeError(`Expected \`tasks[${i}]\` to be a Task, got ${describe(task)}`);
     });
     const pending = (list as Task<unknown>[]).filter((task) => !task.done);
     if (pending.length === 0) return;

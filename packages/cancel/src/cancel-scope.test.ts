@@ -214,7 +214,7 @@ describe('CancelScope reasons and signals', () => {
     expect(signal?.aborted).toBe(false);
     scope.cancel('stop');
     expect(signal?.aborted).toBe(true);
-    expect((signal?.reason as Error).message).toBe('stop');
+    expect((signal!.reason as Error).message).toBe('stop');
     await p;
   });
 
@@ -689,9 +689,13 @@ describe('CancelScope deadline', () => {
 describe('CancelScope input validation', () => {
   it('rejects bad options synchronously in the constructor', () => {
     expect(() => new CancelScope({ deadline: Number.NaN })).toThrow(RangeError);
-    expect(() => new CancelScope({ deadline: Number.NEGATIVE_INFINITY })).toThrow(/options\.deadline/);
+    expect(() => new CancelScope({ deadline: Number.NEGATIVE_INFINITY })).toThrow(
+      /options\.deadline/,
+    );
     expect(() => new CancelScope({ deadline: '5' as unknown as number })).toThrow(TypeError);
-    expect(() => new CancelScope({ shield: 'yes' as unknown as boolean })).toThrow(/options\.shield/);
+    expect(() => new CancelScope({ shield: 'yes' as unknown as boolean })).toThrow(
+      /options\.shield/,
+    );
     expect(() => new CancelScope({ name: 5 as unknown as string })).toThrow(/options\.name/);
     expect(() => new CancelScope(5 as unknown as object)).toThrow(TypeError);
   });

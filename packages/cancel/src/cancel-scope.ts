@@ -95,7 +95,9 @@ export class CancelScope {
     validateBoolean(options?.shield, 'options.shield');
     const name = options?.name ?? '';
     if (typeof name !== 'string') {
-      throw new TypeError(`Expected \`options.name\` to be a string, got \`${String(name)}\` (${typeof name})`);
+      throw new TypeError(
+        `Expected \`options.name\` to be a string, got \`${String(name)}\` (${typeof name})`,
+      );
     }
     this.#deadline = deadline;
     this.#shield = options?.shield ?? false;

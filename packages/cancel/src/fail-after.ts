@@ -45,7 +45,12 @@ export function failAfter<T>(
   } catch (error) {
     return Promise.reject(error);
   }
-  return runFailing(currentClock().now() + ms, fn, options, `The operation timed out after ${ms} ms`);
+  return runFailing(
+    currentClock().now() + ms,
+    fn,
+    options,
+    `The operation timed out after ${ms} ms`,
+  );
 }
 
 /** aiotools' name for {@link failAfter}. */

@@ -36,7 +36,10 @@ import { CancelScope } from './cancel-scope.js';
  * const body = await waitFor((signal) => fetch(url, { signal }).then((r) => r.text()), 5_000);
  * ```
  */
-export async function waitFor<T>(fn: (signal: AbortSignal) => PromiseLike<T> | T, ms: number): Promise<T> {
+export async function waitFor<T>(
+  fn: (signal: AbortSignal) => PromiseLike<T> | T,
+  ms: number,
+): Promise<T> {
   validateFunction(fn, 'fn');
   validateDuration(ms, 'ms');
   const caller = currentNode();
@@ -45,7 +48,8 @@ export async function waitFor<T>(fn: (signal: AbortSignal) => PromiseLike<T> | T
   try {
     value = await scope.run((s) => fn(s.signal));
   } catch (error) {
-    if (caller?.cancelled && (error === caller.reason || isCancellation(error))) throw caller.reason;
+    if (caller?.cancelled && (error === caller.reason || isCancellation(error)))
+      throw caller.reason;
     throw error;
   }
   if (caller?.cancelled) throw caller.reason;
