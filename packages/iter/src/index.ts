@@ -1,1 +1,2 @@
-export {};
+export { aiter } from './aiter.js';
+export { type FirstOptions, first } from './first.js';
