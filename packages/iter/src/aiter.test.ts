@@ -105,7 +105,7 @@ describe('aiter', () => {
     const node = new CancelNode(undefined);
     const reason = new CancelledError('stop');
     const consumer = node.run(async () => {
-      for await (const _ of aiter(() => sleep(1000), -1)) {
+      for await (const _ of aiter<unknown>(() => sleep(1000), -1)) {
         // never reached
       }
     });
@@ -115,7 +115,7 @@ describe('aiter', () => {
   });
 
   it('rejects bad arguments', () => {
-    expect(() => aiter(() => 1)).toThrow(/sentinel/);
+    expect(() => aiter((() => 1) as never)).toThrow(/sentinel/);
     expect(() => aiter(5 as never)).toThrow(TypeError);
     expect(() => aiter(5 as never, 1)).toThrow(TypeError);
   });

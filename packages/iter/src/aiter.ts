@@ -7,7 +7,7 @@ async function* callUntil<T>(
   for (;;) {
     const value = await fn();
     // SameValueZero, as Array.prototype.includes: NaN matches NaN, 0 matches -0.
-    if (value === sentinel || (value !== value && sentinel !== sentinel)) return;
+    if (value === sentinel || (Number.isNaN(value) && Number.isNaN(sentinel))) return;
     yield value;
   }
 }
