@@ -1,4 +1,12 @@
+export { CapacityLimiter, type CapacityLimiterAcquireOptions } from './capacity-limiter.js';
+export { Condition } from './condition.js';
+export { Event } from './event.js';
+export type { Guard } from './guard.js';
+export { LifoQueue } from './lifo-queue.js';
+export { Lock } from './lock.js';
+export { PriorityQueue, type PriorityQueueOptions } from './priority-queue.js';
 export { Queue } from './queue.js';
 export { QueueClosedError } from './queue-closed-error.js';
 export { QueueEmptyError } from './queue-empty-error.js';
 export { QueueFullError } from './queue-full-error.js';
+export { Semaphore, type SemaphoreOptions } from './semaphore.js';

@@ -10,6 +10,8 @@ import { type Waiter, WaiterList } from './waiter-list.js';
 
 const RESOLVED: Promise<void> = Promise.resolve();
 
+let setStore: <T>(queue: Queue<T>, store: Store<T>) => void;
+
 const closedError = (): QueueClosedError => new QueueClosedError();
 
 function iteratorResult<T>(value: T): IteratorResult<T> {
@@ -57,8 +59,8 @@ function endOnClose(error: unknown): IteratorResult<never> {
  * ```
  */
 export class Queue<T> implements AsyncIterable<T>, Disposable, AsyncDisposable {
-  /** Where the items are kept; subclasses change the order by replacing it. */
-  protected store: Store<T> = new RingBuffer<T>();
+  /** Where the items are kept; `LifoQueue` and `PriorityQueue` change the order. */
+  private store: Store<T> = new RingBuffer<T>();
   private readonly limit: number;
   private readonly _maxsize: number;
   private closed = false;
@@ -70,6 +72,12 @@ export class Queue<T> implements AsyncIterable<T>, Disposable, AsyncDisposable {
    * @throws TypeError when `maxsize` is not a number; RangeError when it is not an integer ≥ 0
    * or `Infinity`
    */
+  static {
+    setStore = (queue, store) => {
+      queue.store = store;
+    };
+  }
+
   constructor(maxsize = 0) {
     validateCount(maxsize, 'maxsize', 0, true);
     this._maxsize = maxsize;
@@ -283,4 +291,9 @@ export class Queue<T> implements AsyncIterable<T>, Disposable, AsyncDisposable {
       this.getters.flush();
     }
   }
+}
+
+/** Gives a new, empty queue another order (for `LifoQueue` and `PriorityQueue`). */
+export function replaceStore<T>(queue: Queue<T>, store: Store<T>): void {
+  setStore(queue, store);
 }
