@@ -3,6 +3,17 @@ import { validateContextManager } from './validate-context-manager.js';
 
 /**
  * A group of context managers entered and exited together, concurrently. See {@link actxgroup}.
+ *
+ * @example
+ * ```ts
+ * import { actxgroup, withContext } from '@aiotools/context';
+ *
+ * const group = actxgroup();
+ * for (const url of urls) group.add(connection(url));
+ * await withContext(group, async (connections) => {
+ *   const live = connections.filter((c) => !(c instanceof Error));
+ * });
+ * ```
  */
 export interface AsyncContextGroup extends AsyncContextManager<unknown[]> {
   /** Adds a manager to the group; only while the group is not entered. */

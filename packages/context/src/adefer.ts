@@ -1,5 +1,5 @@
 import { validateFunction } from '@aiotools/core';
-import { chainCleanupError } from './suppressed-error.js';
+import { PendingError } from './pending-error.js';
 import { ignoreRejection, isThenable } from './thenable.js';
 
 /** What can be deferred with {@link adefer}: a sync or async function, or a promise. */
@@ -55,26 +55,20 @@ export async function adefer<R>(fn: (defer: AsyncDeferFunc) => R | PromiseLike<R
     cleanups.push(cb);
   };
   let result: R | undefined;
-  let failed = false;
-  let error: unknown;
+  const pending = new PendingError();
   try {
     result = await fn(register);
   } catch (thrown) {
-    failed = true;
-    error = thrown;
+    pending.add(thrown);
   }
-  try {
-    for (let cb = cleanups.pop(); cb !== undefined; cb = cleanups.pop()) {
-      try {
-        await (isThenable(cb) ? cb : cb());
-      } catch (thrown) {
-        error = chainCleanupError(failed, error, thrown);
-        failed = true;
-      }
+  for (let cb = cleanups.pop(); cb !== undefined; cb = cleanups.pop()) {
+    try {
+      await (isThenable(cb) ? cb : cb());
+    } catch (thrown) {
+      pending.add(thrown);
     }
-  } finally {
-    open = false;
   }
-  if (failed) throw error;
+  open = false;
+  pending.throwIfAny();
   return result as R;
 }

@@ -8,9 +8,25 @@ export interface ContextVarOptions<T> {
   readonly default?: T;
 }
 
+/** Tokens already passed to `reset()`. */
+const usedTokens = new WeakSet<object>();
+
 /**
  * Returned by {@link ContextVar.set}; pass it to {@link ContextVar.reset} to restore the value
- * the variable had before that `set`.
+ * the variable had before that `set`. A token can be used once.
+ *
+ * @example
+ * ```ts
+ * import { ContextVar } from '@aiotools/context';
+ *
+ * const level = new ContextVar('level', { default: 0 });
+ * const token = level.set(1);
+ * try {
+ *   runSynchronousStep();
+ * } finally {
+ *   level.reset(token);
+ * }
+ * ```
  */
 export class ContextVarToken<T> {
   /** The variable the token belongs to. */
@@ -19,8 +35,6 @@ export class ContextVarToken<T> {
   readonly hadValue: boolean;
   /** The value before the `set` (`undefined` when there was none). */
   readonly oldValue: T | undefined;
-  /** @internal */
-  used = false;
 
   /** @internal */
   constructor(variable: ContextVar<T>, hadValue: boolean, oldValue: T | undefined) {
@@ -139,8 +153,8 @@ export class ContextVar<T> {
     if (!(token instanceof ContextVarToken) || token.var !== this) {
       throw new TypeError(`The token was not created by ContextVar '${this.name}'`);
     }
-    if (token.used) throw new Error('The ContextVar token has already been used');
-    token.used = true;
+    if (usedTokens.has(token)) throw new Error('The ContextVar token has already been used');
+    usedTokens.add(token);
     contextStorage().enterWith(withValue(currentValues(), this, token.hadValue, token.oldValue));
   }
 }

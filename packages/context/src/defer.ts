@@ -1,5 +1,5 @@
 import { validateFunction } from '@aiotools/core';
-import { chainCleanupError } from './suppressed-error.js';
+import { PendingError } from './pending-error.js';
 import { ignoreRejection, isAsyncFunction, isThenable } from './thenable.js';
 
 /** The registrar {@link defer} passes to its function. */
@@ -48,8 +48,7 @@ export function defer<R>(fn: (defer: DeferFunc) => R): R {
     callbacks.push(cb);
   };
   let result: R | undefined;
-  let failed = false;
-  let error: unknown;
+  const pending = new PendingError();
   try {
     result = fn(register);
     if (isThenable(result)) {
@@ -57,25 +56,20 @@ export function defer<R>(fn: (defer: DeferFunc) => R): R {
       throw new TypeError('defer(): `fn` returned a promise; use adefer() for async functions');
     }
   } catch (thrown) {
-    failed = true;
-    error = thrown;
+    pending.add(thrown);
   }
-  try {
-    for (let cb = callbacks.pop(); cb !== undefined; cb = callbacks.pop()) {
-      try {
-        const value: unknown = cb();
-        if (isThenable(value)) {
-          ignoreRejection(value);
-          throw new TypeError('defer(): a deferred callback returned a promise; use adefer()');
-        }
-      } catch (thrown) {
-        error = chainCleanupError(failed, error, thrown);
-        failed = true;
+  for (let cb = callbacks.pop(); cb !== undefined; cb = callbacks.pop()) {
+    try {
+      const value: unknown = cb();
+      if (isThenable(value)) {
+        ignoreRejection(value);
+        throw new TypeError('defer(): a deferred callback returned a promise; use adefer()');
       }
+    } catch (thrown) {
+      pending.add(thrown);
     }
-  } finally {
-    open = false;
   }
-  if (failed) throw error;
+  open = false;
+  pending.throwIfAny();
   return result as R;
 }

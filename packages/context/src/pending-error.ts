@@ -1,0 +1,16 @@
+import { chainCleanupError } from './suppressed-error.js';
+
+/** The error a cleanup sequence will throw: the first one, then cleanup errors chained on top. */
+export class PendingError {
+  failed = false;
+  error: unknown = undefined;
+
+  add(error: unknown): void {
+    this.error = chainCleanupError(this.failed, this.error, error);
+    this.failed = true;
+  }
+
+  throwIfAny(): void {
+    if (this.failed) throw this.error;
+  }
+}
