@@ -1,0 +1,294 @@
+#!/usr/bin/env node
+// Checks every package under packages/ the way a user receives it: built, packed (workspace:
+// ranges rewritten), installed alone from its tarball together with the tarballs of its
+// @aiotools dependencies in an empty folder outside the repository, then loaded with both
+// `import` and `require`.
+//
+//   node scripts/check-packages.mjs [--node=PATH] [--skip-build] [--keep]
+//
+// --node      the Node.js binary that loads the installed packages (default: this one)
+// --skip-build  reuse the existing dist/ folders
+// --keep      keep the temporary folder and print where it is
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const PNPM = 'pnpm@10.34.8';
+const CONCURRENCY = 3;
+
+const args = process.argv.slice(2);
+const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const flag = (name) => args.includes(`--${name}`);
+const unknown = args.filter((a) => !/^--(node=.+|skip-build|keep)$/.test(a));
+if (unknown.length > 0) {
+  console.error(`Unknown argument(s): ${unknown.join(' ')}`);
+  console.error('Usage: node scripts/check-packages.mjs [--node=PATH] [--skip-build] [--keep]');
+  process.exit(2);
+}
+const nodeBin = resolve(option('node') ?? process.execPath);
+
+/** Runs a command; resolves with its output, rejects with an error that includes the output. */
+async function sh(file, argv, options = {}) {
+  try {
+    return await run(file, argv, { maxBuffer: 64 * 1024 * 1024, ...options });
+  } catch (error) {
+    const output = `${error.stdout ?? ''}${error.stderr ?? ''}`.trim();
+    throw new Error(`${[file, ...argv].join(' ')} failed${output ? `:\n${output}` : ''}`);
+  }
+}
+
+/** The runtime names `src/index.ts` re-exports (`export type` and `type X` entries excluded). */
+function declaredExports(source) {
+  const names = new Set();
+  const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+  for (const match of code.matchAll(/export\s+(type\s+)?\{([^}]*)\}/g)) {
+    if (match[1]) continue;
+    for (const entry of match[2].split(',')) {
+      const item = entry.trim();
+      if (item === '' || item.startsWith('type ')) continue;
+      names.add(
+        item
+          .split(/\s+as\s+/)
+          .at(-1)
+          .trim(),
+      );
+    }
+  }
+  const declaration =
+    /export\s+(?:declare\s+)?(?:async\s+)?(?:function\*?|class|const|let|var)\s+([\w$]+)/g;
+  for (const match of code.matchAll(declaration)) names.add(match[1]);
+  return [...names].sort();
+}
+
+/** Problems with the shape of a packed package.json. */
+function manifestProblems(manifest, dir) {
+  const problems = [];
+  if (manifest.type !== 'module') problems.push('"type" is not "module"');
+  if (manifest.sideEffects !== false) problems.push('"sideEffects" is not false');
+  if (!Array.isArray(manifest.files) || manifest.files.length === 0) {
+    problems.push('"files" is missing');
+  }
+  if (typeof manifest.engines?.node !== 'string') problems.push('"engines.node" is missing');
+  if (typeof manifest.description !== 'string' || manifest.description.length === 0) {
+    problems.push('"description" is missing');
+  } else if (manifest.description.length > 120) {
+    problems.push('"description" is longer than 120 characters');
+  }
+  if (!Array.isArray(manifest.keywords) || manifest.keywords.length === 0) {
+    problems.push('"keywords" is missing');
+  }
+  if (manifest.repository?.directory !== `packages/${dir}`) {
+    problems.push(`"repository.directory" is not "packages/${dir}"`);
+  }
+  const entry = manifest.exports?.['.'];
+  if (typeof entry !== 'object' || entry === null) {
+    problems.push('"exports" has no "." entry with conditions');
+  } else {
+    const keys = Object.keys(entry);
+    const types = keys.indexOf('types');
+    const rest = keys.filter((k) => ['import', 'require', 'node', 'default'].includes(k));
+    if (types === -1) problems.push('"exports" has no "types" condition');
+    else if (rest.some((k) => keys.indexOf(k) < types)) {
+      problems.push('"types" is not the first runtime condition of "exports"');
+    }
+    if (!rest.includes('default') && !rest.includes('import')) {
+      problems.push('"exports" has neither "default" nor "import"');
+    }
+  }
+  for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
+    for (const [name, range] of Object.entries(manifest[field] ?? {})) {
+      if (String(range).startsWith('workspace:')) {
+        problems.push(`${field}.${name} still has the range "${range}"`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Problems with the files of a tarball. */
+function contentProblems(files) {
+  const problems = [];
+  for (const required of ['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts']) {
+    if (!files.includes(required)) problems.push(`the tarball lacks ${required}`);
+  }
+  const tests = files.filter((f) => /(^|\/)__tests__\/|\.(test|spec)(-d)?\.[cm]?[jt]sx?$/.test(f));
+  if (tests.length > 0) problems.push(`the tarball contains tests: ${tests.join(', ')}`);
+  return problems;
+}
+
+/** Loads the installed package with import and require under `nodeBin`. */
+async function loadProblems(dir, name, declared) {
+  const script = join(dir, 'load.mjs');
+  await writeFile(
+    script,
+    `import { createRequire } from 'node:module';
+const esm = await import(${JSON.stringify(name)});
+const cjs = createRequire(import.meta.url)(${JSON.stringify(name)});
+const names = (ns) => Object.keys(ns).filter((k) => k !== '__esModule' && k !== 'module.exports').sort();
+console.log(JSON.stringify({ esm: names(esm), cjs: names(cjs) }));
+`,
+  );
+  const { stdout } = await sh(nodeBin, [script], { cwd: dir });
+  const { esm, cjs } = JSON.parse(stdout.trim().split('\n').at(-1));
+  const problems = [];
+  if (esm.length === 0) problems.push('import() exposes no exports');
+  if (esm.join() !== cjs.join()) {
+    problems.push(`import() and require() differ: [${esm}] vs [${cjs}]`);
+  }
+  const missing = declared.filter((n) => !esm.includes(n));
+  const extra = esm.filter((n) => !declared.includes(n));
+  if (missing.length > 0) problems.push(`missing exports: ${missing.join(', ')}`);
+  if (extra.length > 0) problems.push(`exports not declared in src/index.ts: ${extra.join(', ')}`);
+  return { problems, count: esm.length };
+}
+
+/** Runs `fn` over `items`, at most `limit` at a time, keeping the order of the results. */
+async function mapLimit(items, limit, fn) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+async function main() {
+  const started = performance.now();
+  const { stdout: nodeVersion } = await sh(nodeBin, ['--version']);
+  const packages = [];
+  for (const dir of (await readdir(join(root, 'packages'))).sort()) {
+    let manifest;
+    try {
+      manifest = JSON.parse(await readFile(join(root, 'packages', dir, 'package.json'), 'utf8'));
+    } catch {
+      continue;
+    }
+    if (manifest.private) continue;
+    packages.push({ dir, name: manifest.name, version: manifest.version });
+  }
+  console.log(`Checking ${packages.length} packages with Node ${nodeVersion.trim()}`);
+
+  // The pinned pnpm, fetched once by npx: turbo needs it on PATH to run the build scripts, and
+  // `pnpm pack` rewrites the workspace: ranges.
+  const { stdout: pnpmPath } = await sh('npx', ['-y', '-p', PNPM, '-c', 'command -v pnpm'], {
+    cwd: root,
+  });
+  const pnpm = pnpmPath.trim().split('\n').at(-1);
+  const env = { ...process.env, PATH: `${dirname(pnpm)}${delimiter}${process.env.PATH}` };
+
+  if (!flag('skip-build')) {
+    // --continue: one broken package must not hide the state of the others.
+    await sh('npx', ['turbo', 'run', 'build', '--filter=./packages/*', '--continue'], {
+      cwd: root,
+      env,
+    }).catch((error) => {
+      const failedTasks = [...error.message.matchAll(/(@aiotools\/[\w-]+)#build/g)].map(
+        (m) => m[1],
+      );
+      const which = [...new Set(failedTasks)].join(', ') || 'see `pnpm build`';
+      console.log(`build failed (${which}); checking the dist/ folders as they are`);
+    });
+  }
+
+  const temp = await mkdtemp(join(tmpdir(), 'aiotools-check-packages-'));
+  const cleanup = () => rm(temp, { recursive: true, force: true });
+  process.once('SIGINT', () => cleanup().finally(() => process.exit(130)));
+  try {
+    const packs = join(temp, 'packs');
+    await sh(pnpm, ['-r', '--filter=./packages/*', 'pack', '--pack-destination', packs], {
+      cwd: root,
+      env,
+    });
+    const tarballOf = new Map(
+      packages.map((p) => [
+        p.name,
+        join(packs, `${p.name.replace(/^@/, '').replace('/', '-')}-${p.version}.tgz`),
+      ]),
+    );
+
+    const check = async (pkg) => {
+      const tarball = tarballOf.get(pkg.name);
+      const problems = [];
+      let count = 0;
+      try {
+        const { stdout: listing } = await sh('tar', ['-tzf', tarball]);
+        const files = listing
+          .split('\n')
+          .filter(Boolean)
+          .map((f) => f.replace(/^package\//, ''));
+        problems.push(...contentProblems(files));
+        const { stdout: packed } = await sh('tar', ['-xzOf', tarball, 'package/package.json']);
+        const manifest = JSON.parse(packed);
+        problems.push(...manifestProblems(manifest, pkg.dir));
+
+        // The package and the closure of its @aiotools dependencies, nothing from a registry.
+        const needed = new Set([pkg.name]);
+        for (const name of needed) {
+          const file = tarballOf.get(name);
+          if (file === undefined) {
+            problems.push(`depends on ${name}, which is not a package of this repository`);
+            continue;
+          }
+          const { stdout } = await sh('tar', ['-xzOf', file, 'package/package.json']);
+          const deps = JSON.parse(stdout);
+          for (const field of ['dependencies', 'peerDependencies']) {
+            for (const dep of Object.keys(deps[field] ?? {})) {
+              if (dep.startsWith('@aiotools/')) needed.add(dep);
+            }
+          }
+        }
+        const project = join(temp, pkg.dir);
+        await mkdir(project);
+        await writeFile(join(project, 'package.json'), '{ "name": "check", "private": true }\n');
+        const tarballs = [...needed].map((n) => tarballOf.get(n)).filter(Boolean);
+        await sh(
+          'npm',
+          ['install', '--no-audit', '--no-fund', '--offline', '--no-package-lock', ...tarballs],
+          { cwd: project },
+        );
+        const declared = declaredExports(
+          await readFile(join(root, 'packages', pkg.dir, 'src', 'index.ts'), 'utf8'),
+        );
+        const loaded = await loadProblems(project, pkg.name, declared);
+        problems.push(...loaded.problems);
+        count = loaded.count;
+      } catch (error) {
+        problems.push(error.message);
+      }
+      return { pkg, problems, count };
+    };
+
+    const results = await mapLimit(packages, CONCURRENCY, check);
+    let failed = 0;
+    for (const { pkg, problems, count } of results) {
+      if (problems.length === 0) {
+        console.log(`ok    ${pkg.name}@${pkg.version} (${count} exports)`);
+      } else {
+        failed++;
+        console.log(`FAIL  ${pkg.name}@${pkg.version}`);
+        for (const problem of problems)
+          console.log(`        - ${problem.replaceAll('\n', '\n          ')}`);
+      }
+    }
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.log(`${results.length - failed} passed, ${failed} failed (${seconds} s)`);
+    if (flag('keep')) console.log(`kept ${temp}`);
+    process.exitCode = failed > 0 ? 1 : 0;
+  } finally {
+    if (!flag('keep')) await cleanup();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
