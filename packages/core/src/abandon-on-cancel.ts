@@ -8,6 +8,8 @@ import { cancellable, type SignalOptions } from './cancellable.js';
  *
  * @param promise - any thenable
  * @param options - `signal`: what cancels the wait (default: the ambient scope)
+ * @returns the promise's outcome, or a rejection with the cancellation reason
+ * @throws TypeError (as a rejection) when `promise` is not a thenable
  * @example
  * ```ts
  * import { abandonOnCancel } from '@aiotools/core';

@@ -3,10 +3,34 @@ import { CancelledError } from './cancelled-error.js';
 import { ExceptionGroup } from './exception-group.js';
 import { state, storage } from './state.js';
 
-/** A callback woken once when its node becomes effectively cancelled. */
+/**
+ * A callback woken once, with the reason, when its node becomes effectively cancelled. It runs
+ * synchronously inside `cancel()` (or the `shield` change): keep it short and do not throw; an
+ * error it throws is reported as an uncaught exception and does not stop the other wakers.
+ *
+ * @example
+ * ```ts
+ * import { type CancelWaker, currentNode } from '@aiotools/core';
+ *
+ * const node = currentNode();
+ * const waker: CancelWaker = (reason) => console.log('cancelled:', reason);
+ * node?.onCancel(waker);
+ * // … when the wait is over:
+ * node?.offCancel(waker);
+ * ```
+ */
 export type CancelWaker = (reason: unknown) => void;
 
-/** Options of {@link CancelNode}. */
+/**
+ * Options of {@link CancelNode}.
+ *
+ * @example
+ * ```ts
+ * import { CancelNode, currentNode } from '@aiotools/core';
+ *
+ * const cleanup = new CancelNode(currentNode(), { shield: true, kind: 'cleanup', name: 'flush' });
+ * ```
+ */
 export interface CancelNodeOptions {
   /** Blocks the cancellation of the parent from reaching this node. @default false */
   readonly shield?: boolean;
@@ -19,7 +43,17 @@ export interface CancelNodeOptions {
 /**
  * Turns the argument of a `cancel(reason)` call into the reason: `undefined` becomes a
  * `CancelledError`, a string becomes a `CancelledError` with that message, anything else
- * is kept as it is.
+ * is kept as it is. Scopes and tasks of the family use it so that every `cancel()` agrees.
+ *
+ * @param reason - what the caller passed to `cancel()`
+ * @returns the reason that checkpoints will throw
+ * @example
+ * ```ts
+ * import { toCancelReason } from '@aiotools/core';
+ *
+ * toCancelReason('shutting down'); // CancelledError: shutting down
+ * toCancelReason(new Error('custom')); // the same Error
+ * ```
  */
 export function toCancelReason(reason: unknown): unknown {
   if (reason === undefined) return new CancelledError();
@@ -65,7 +99,9 @@ function reasonOf(error: unknown): unknown {
 export class CancelNode {
   /** The enclosing node, kept after `detach()` so that reason origins can still be traced. */
   readonly parent: CancelNode | undefined;
+  /** What the node stands for (`'scope'`, `'task'`, …), for diagnostics. */
   readonly kind: string;
+  /** A name for diagnostics; `''` when none was given. */
   readonly name: string;
   /** `cancel()` was called on this node. */
   cancelCalled = false;

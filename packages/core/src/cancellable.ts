@@ -2,7 +2,18 @@ import type { CancelNode } from './cancel-node.js';
 import { currentNode, nodeOfSignal } from './current-node.js';
 import { validateOptions, validateSignal } from './validate.js';
 
-/** Options of every waiting call of the family. */
+/**
+ * Options of every waiting call of the family; other packages extend it.
+ *
+ * @example
+ * ```ts
+ * import { type SignalOptions, sleep } from '@aiotools/core';
+ *
+ * async function poll(options?: SignalOptions): Promise<void> {
+ *   await sleep(1_000, options);
+ * }
+ * ```
+ */
 export interface SignalOptions {
   /**
    * Cancels the wait; the call rejects with `signal.reason` as it is.
@@ -14,6 +25,18 @@ export interface SignalOptions {
 /**
  * Starts an operation. Call `resolve`/`reject` when it finishes; return a function that
  * undoes it (clears a timer, removes a waiter), called once if the wait is cancelled first.
+ * It is not called at all when the wait is cancelled already.
+ *
+ * @example
+ * ```ts
+ * import { type CancellableExecutor, cancellable } from '@aiotools/core';
+ *
+ * const tick: CancellableExecutor<void> = (resolve) => {
+ *   const handle = setImmediate(resolve);
+ *   return () => clearImmediate(handle);
+ * };
+ * await cancellable(tick);
+ * ```
  */
 export type CancellableExecutor<T> = (
   resolve: (value: T) => void,

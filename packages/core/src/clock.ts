@@ -28,9 +28,17 @@ class LongTimer {
 }
 
 /**
- * The real clock. It looks up `performance.now`, `setTimeout` and `clearTimeout` on every call,
- * never at import time, so a clock or fake timers installed later take over. Delays beyond
- * Node's 2^31-1 ms limit are chained instead of firing at once.
+ * The real clock: `performance.now()` and the global timers. It looks up `performance.now`,
+ * `setTimeout` and `clearTimeout` on every call, never at import time, so fake timers installed
+ * later take over. Delays beyond Node's 2^31-1 ms limit (about 24.8 days) are chained instead
+ * of firing at once.
+ *
+ * @example
+ * ```ts
+ * import { currentClock, realClock } from '@aiotools/core';
+ *
+ * const usingRealTime = currentClock() === realClock;
+ * ```
  */
 export const realClock: Clock = {
   now: () => performance.now(),

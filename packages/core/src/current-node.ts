@@ -16,7 +16,18 @@ export function currentNode(): CancelNode | undefined {
   return state.als?.getStore() as CancelNode | undefined;
 }
 
-/** The node behind an AbortSignal that a node handed out, if any. */
+/**
+ * The node behind an AbortSignal that a node handed out (`node.signal`, `currentSignal()`),
+ * or `undefined` for any other signal. Waiting calls use it to wait on the node directly,
+ * without adding an abort listener.
+ *
+ * @example
+ * ```ts
+ * import { currentSignal, nodeOfSignal } from '@aiotools/core';
+ *
+ * nodeOfSignal(currentSignal()); // the ambient node, or undefined at top level
+ * ```
+ */
 export function nodeOfSignal(signal: AbortSignal): CancelNode | undefined {
   return state.signals.get(signal) as CancelNode | undefined;
 }

@@ -4,7 +4,16 @@ const brand = brandOf('ExceptionGroup');
 
 /**
  * What selects errors in {@link ExceptionGroup.split}: an error class (matched with
- * `instanceof`) or a predicate.
+ * `instanceof`, so `CancelledError` also matches instances from another copy of core) or a
+ * predicate. Classes must extend `Error`; any other function is called as a predicate.
+ *
+ * @example
+ * ```ts
+ * import { type ErrorMatcher, isCancellation } from '@aiotools/core';
+ *
+ * const byClass: ErrorMatcher = TypeError;
+ * const byPredicate: ErrorMatcher = isCancellation;
+ * ```
  */
 export type ErrorMatcher =
   | (abstract new (

@@ -4,7 +4,11 @@ import { state } from './state.js';
 /**
  * Makes `clock` the {@link currentClock} of the process (for every installed copy of
  * `@aiotools/core`) until the returned handle is disposed, which restores the previous one.
- * Timers already set keep the clock they were set on.
+ * Timers already set keep the clock they were set on. Dispose nested installs in reverse
+ * order (as `using` does); disposing twice does nothing.
+ *
+ * @param clock - an object with `now`, `setTimer` and `clearTimer`
+ * @returns a handle whose `[Symbol.dispose]()` uninstalls the clock
  *
  * @throws TypeError when `clock` lacks `now`, `setTimer` or `clearTimer`
  * @example
