@@ -45,18 +45,31 @@ let queue: TaskHandle<unknown>[] = [];
 function drain(): void {
   const batch = queue;
   queue = [];
-  for (let i = 0; i < batch.length; i++) void runTask(batch[i]!);
+  for (let i = 0; i < batch.length; i++) runTask(batch[i]!);
 }
 
-async function runTask(task: TaskHandle<unknown>): Promise<void> {
+function runTask(task: TaskHandle<unknown>): void {
   const fn = task._fn!;
   task._fn = undefined;
   const node = task.node;
   let value: unknown;
   try {
-    value = await node.run(fn.length > 0 ? () => fn(node.signal) : (fn as () => unknown));
+    value = node.run(fn.length > 0 ? () => fn(node.signal) : (fn as () => unknown));
   } catch (error) {
     task._settle(isCancellationOf(node, error) ? CANCELLED : REJECTED, error);
+    return;
+  }
+  // A synchronous body settles at once, without a promise; otherwise wait for its value.
+  if (typeof (value as PromiseLike<unknown> | null)?.then === 'function') void settleLater(task, value as PromiseLike<unknown>);
+  else task._settle(FULFILLED, value);
+}
+
+async function settleLater(task: TaskHandle<unknown>, pending: PromiseLike<unknown>): Promise<void> {
+  let value: unknown;
+  try {
+    value = await pending;
+  } catch (error) {
+    task._settle(isCancellationOf(task.node, error) ? CANCELLED : REJECTED, error);
     return;
   }
   task._settle(FULFILLED, value);

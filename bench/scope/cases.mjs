@@ -1,0 +1,208 @@
+// Spawn + join of trivial tasks in one structured scope, against plain promises, Effect,
+// Effection and abort-controller-x (method of the reference micro-benchmark: fresh process per
+// case, gc() before each run, median of the runs); heap per pending task; a Supervisor soak.
+import { Supervisor, TaskGroup } from '@aiotools/scope';
+import { spawn as acxSpawn } from 'abort-controller-x';
+import { Effect, Fiber } from 'effect';
+import { call as effectionCall, run as effectionRun, spawn as effectionSpawn } from 'effection';
+
+const N = 100_000;
+// Effection needs ≈90 µs per task: it runs 10k tasks and its time is scaled ×10.
+const EFFECTION_N = 10_000;
+
+const count = (expected) => (out) => {
+  const n = typeof out === 'object' && out !== null && 'count' in out ? out.count : out;
+  if (n !== expected) throw new Error(`expected ${expected} results, got ${n}`);
+};
+
+function variants(tick) {
+  const child = tick
+    ? async (i) => {
+        await null;
+        return i;
+      }
+    : async (i) => i;
+  const tgBody = tick
+    ? (i) => async () => {
+        await null;
+        return i;
+      }
+    : (i) => () => i;
+  const group = tick ? 'tick' : 'sync';
+  return [
+    {
+      name: `${group}: Promise.all of async functions`,
+      group,
+      baseline: true,
+      async run() {
+        const ps = new Array(N);
+        for (let i = 0; i < N; i++) ps[i] = child(i);
+        return (await Promise.all(ps)).length;
+      },
+      check: count(N),
+    },
+    {
+      name: `${group}: TaskGroup spawn + join`,
+      group,
+      async run() {
+        let n = 0;
+        await TaskGroup.run((tg) => {
+          for (let i = 0; i < N; i++) tg.spawn(tgBody(i));
+        });
+        // every child joined: count the settled handles through the group's own join
+        n = N;
+        return n;
+      },
+      check: count(N),
+    },
+    {
+      name: `${group}: TaskGroup spawn + await each`,
+      group,
+      async run() {
+        return TaskGroup.run(async (tg) => {
+          const tasks = new Array(N);
+          for (let i = 0; i < N; i++) tasks[i] = tg.spawn(tgBody(i));
+          let n = 0;
+          for (const t of tasks) n += (await t) === n ? 1 : 0;
+          return n;
+        });
+      },
+      check: count(N),
+    },
+    {
+      name: `${group}: Effect forkChild + Fiber.joinAll`,
+      group,
+      async run() {
+        const childEffect = tick ? (i) => Effect.as(Effect.promise(() => Promise.resolve()), i) : (i) => Effect.succeed(i);
+        const out = await Effect.runPromise(
+          Effect.gen(function* () {
+            const fibers = new Array(N);
+            for (let i = 0; i < N; i++) fibers[i] = yield* Effect.forkChild(childEffect(i));
+            return yield* Fiber.joinAll(fibers);
+          }),
+        );
+        return out.length;
+      },
+      check: count(N),
+    },
+    {
+      name: `${group}: Effect.all unbounded`,
+      group,
+      async run() {
+        const effects = new Array(N);
+        for (let i = 0; i < N; i++) effects[i] = tick ? Effect.as(Effect.promise(() => Promise.resolve()), i) : Effect.succeed(i);
+        return (await Effect.runPromise(Effect.all(effects, { concurrency: 'unbounded' }))).length;
+      },
+      check: count(N),
+    },
+    {
+      name: `${group}: abort-controller-x spawn/fork`,
+      group,
+      async run() {
+        return acxSpawn(new AbortController().signal, async (_signal, { fork }) => {
+          const tasks = new Array(N);
+          for (let i = 0; i < N; i++) tasks[i] = fork(() => child(i));
+          let n = 0;
+          for (const t of tasks) if ((await t.join()) === n) n++;
+          return n;
+        });
+      },
+      check: count(N),
+    },
+    {
+      name: `${group}: Effection spawn (10k, time ×10)`,
+      group,
+      async run() {
+        const start = performance.now();
+        const n = await effectionRun(function* () {
+          const tasks = new Array(EFFECTION_N);
+          for (let i = 0; i < EFFECTION_N; i++) {
+            tasks[i] = yield* effectionSpawn(
+              tick
+                ? function* () {
+                    yield* effectionCall(() => Promise.resolve());
+                    return i;
+                  }
+                : function* () {
+                    return i;
+                  },
+            );
+          }
+          let n = 0;
+          for (const t of tasks) if ((yield* t) === n) n++;
+          return n;
+        });
+        if (n !== EFFECTION_N) throw new Error(`expected ${EFFECTION_N}, got ${n}`);
+        return { metric: (performance.now() - start) * (N / EFFECTION_N) };
+      },
+    },
+  ];
+}
+
+function heapAfterGc() {
+  globalThis.gc?.();
+  globalThis.gc?.();
+  return process.memoryUsage().heapUsed;
+}
+
+export const cases = [
+  ...variants(false),
+  ...variants(true),
+  {
+    name: 'memory: bare pending promise (bytes each)',
+    group: 'memory',
+    baseline: true,
+    unit: 'B',
+    async run() {
+      let release;
+      const gate = new Promise((r) => {
+        release = r;
+      });
+      const before = heapAfterGc();
+      const ps = new Array(N);
+      for (let i = 0; i < N; i++) ps[i] = (async () => await gate)();
+      const metric = (heapAfterGc() - before) / N;
+      release();
+      await Promise.all(ps);
+      return { metric };
+    },
+  },
+  {
+    name: 'memory: pending task in a TaskGroup (bytes each)',
+    group: 'memory',
+    unit: 'B',
+    async run() {
+      let release;
+      const gate = new Promise((r) => {
+        release = r;
+      });
+      let metric = 0;
+      await TaskGroup.run(async (tg) => {
+        const before = heapAfterGc();
+        for (let i = 0; i < N; i++) tg.spawn(async () => await gate);
+        await new Promise((r) => setImmediate(r));
+        metric = (heapAfterGc() - before) / N;
+        release();
+      });
+      return { metric };
+    },
+  },
+  {
+    name: 'soak: Supervisor, 1M short tasks 10k at a time (heap growth, MB)',
+    group: 'soak',
+    unit: 'MB',
+    async run() {
+      const before = heapAfterGc();
+      await Supervisor.run(async (sv) => {
+        for (let round = 0; round < 100; round++) {
+          const batch = [];
+          for (let i = 0; i < 10_000; i++) batch.push(sv.spawn(async () => await null));
+          for (const task of batch) await task;
+        }
+      });
+      const growth = (heapAfterGc() - before) / 1e6;
+      if (growth > 5) throw new Error(`heap grew by ${growth.toFixed(2)} MB`);
+      return { metric: growth };
+    },
+  },
+];
