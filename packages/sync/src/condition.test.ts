@@ -47,24 +47,30 @@ describe('Condition', () => {
     expect(condition.locked).toBe(false);
   });
 
-  it('waits for a predicate with waitFor and returns its value', async () => {
+  it('waits for a predicate with waitFor, rechecking it on each notification', async () => {
     const condition = new Condition();
     const jobs: string[] = [];
+    let checks = 0;
     const worker = async () => {
       using _ = await condition.acquire();
-      await condition.waitFor(() => jobs.length > 0);
+      await condition.waitFor(() => {
+        checks++;
+        return jobs.length > 0;
+      });
       return jobs.shift();
     };
     const result = worker();
     await settle(1);
-    for (const job of ['a']) {
-      using _ = await condition.acquire();
-      condition.notify();
+    for (const job of [undefined, 'a']) {
+      {
+        using _ = await condition.acquire();
+        if (job !== undefined) jobs.push(job);
+        condition.notify();
+      }
       await settle(1);
-      jobs.push(job);
-      condition.notify();
     }
     expect(await result).toBe('a');
+    expect(checks).toBe(3);
   });
 
   it('takes the lock back before rejecting when cancelled while waiting', async () => {
@@ -90,9 +96,8 @@ describe('Condition', () => {
     expect(condition.locked).toBe(false);
   });
 
-  it('passes a notification on when the notified waiter is cancelled before it resumes', async () => {
-    const condition = new Condition();
-    const node = new CancelNode(undefined);
+  // Two waiters, the first in a scope that the test cancels; returns what they record.
+  async function twoWaiters(condition: Condition, node: CancelNode) {
     const woken: string[] = [];
     const waiter = (name: string) => async () => {
       using _ = await condition.acquire();
@@ -102,6 +107,13 @@ describe('Condition', () => {
     const first = node.run(waiter('first'));
     const second = waiter('second')();
     await settle(1);
+    return { woken, first, second };
+  }
+
+  it('passes a notification on when the notified waiter is cancelled before it resumes', async () => {
+    const condition = new Condition();
+    const node = new CancelNode(undefined);
+    const { woken, first, second } = await twoWaiters(condition, node);
     const guard = await condition.acquire();
     condition.notify();
     node.cancel();
@@ -114,15 +126,7 @@ describe('Condition', () => {
   it('passes a notification on when cancelled while taking the lock back', async () => {
     const condition = new Condition();
     const node = new CancelNode(undefined);
-    const woken: string[] = [];
-    const waiter = (name: string) => async () => {
-      using _ = await condition.acquire();
-      await condition.wait();
-      woken.push(name);
-    };
-    const first = node.run(waiter('first'));
-    const second = waiter('second')();
-    await settle(1);
+    const { woken, first, second } = await twoWaiters(condition, node);
     const guard = await condition.acquire();
     condition.notify();
     await settle(1);
