@@ -60,11 +60,15 @@ function runTask(task: TaskHandle<unknown>): void {
     return;
   }
   // A synchronous body settles at once, without a promise; otherwise wait for its value.
-  if (typeof (value as PromiseLike<unknown> | null)?.then === 'function') void settleLater(task, value as PromiseLike<unknown>);
+  if (typeof (value as PromiseLike<unknown> | null)?.then === 'function')
+    void settleLater(task, value as PromiseLike<unknown>);
   else task._settle(FULFILLED, value);
 }
 
-async function settleLater(task: TaskHandle<unknown>, pending: PromiseLike<unknown>): Promise<void> {
+async function settleLater(
+  task: TaskHandle<unknown>,
+  pending: PromiseLike<unknown>,
+): Promise<void> {
   let value: unknown;
   try {
     value = await pending;
