@@ -31,6 +31,20 @@ export class TimerHeap<T extends HeapEntry> {
     this.up(entry.index);
   }
 
+  /** Removes and returns the earliest entry. */
+  pop(): T | undefined {
+    const items = this.items;
+    const top = items[0];
+    if (top === undefined) return undefined;
+    const last = items.pop()!;
+    top.index = -1;
+    if (last !== top) {
+      items[0] = last;
+      this.down(0);
+    }
+    return top;
+  }
+
   /** Removes `entry` if it is in the heap. */
   remove(entry: T): void {
     const i = entry.index;

@@ -103,7 +103,7 @@ describe('VirtualClock', () => {
     expect(clock.now()).toBe(100);
     await ticks.next();
     expect(clock.now()).toBe(200);
-    expect(await ticks.return(undefined)).toEqual({ value: undefined, done: true });
+    expect(await ticks.return!(undefined)).toEqual({ value: undefined, done: true });
     expect(clock.pending).toBe(0);
     const seen: number[] = [];
     for await (const _ of promisesNs.setInterval(250)) {

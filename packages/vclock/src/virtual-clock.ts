@@ -8,6 +8,7 @@ import {
 import { type FakeHost, installFakes } from './fakes.js';
 import { BLOCKED, BUSY, IDLE, IdleProbe } from './idle-probe.js';
 import { LoopLimitError } from './loop-limit-error.js';
+import { Relay } from './relay.js';
 import { TimerHeap } from './timer-heap.js';
 import { type TimerHost, VirtualTimeout } from './virtual-timeout.js';
 
@@ -51,6 +52,8 @@ type DriverHandle = ReturnType<typeof setImmediate> | ReturnType<typeof setTimeo
 
 /** Immediates waited for before a jump; past that, a loop of immediates is taken as busy work. */
 const MAX_TURNS = 64;
+/** Timers fired back to back (see `Relay`) before the event loop is given a turn. */
+const MAX_BURST = 100;
 const SLOT = Symbol.for('@aiotools/vclock.installed');
 const slots = globalThis as unknown as Record<symbol, VirtualClock | undefined>;
 let nextId = 2 ** 31;
@@ -123,6 +126,8 @@ export class VirtualClock implements Clock, TimerHost, FakeHost, Disposable {
   private installation: Installation | undefined;
   private driver: DriverHandle | undefined;
   private driverIsImmediate = false;
+  private relay: Relay | undefined;
+  private burst = 0;
   private stepping = 0;
   private fired = 0;
   private turns = 0;
@@ -403,8 +408,11 @@ export class VirtualClock implements Clock, TimerHost, FakeHost, Disposable {
     if (timer.refed || timer.target) this.targets--;
   }
 
+  /** Fires the earliest timer. */
   private fire(timer: VirtualTimeout): void {
-    this.disarm(timer);
+    this.heap.pop();
+    if (timer.refed) this.refs--;
+    if (timer.refed || timer.target) this.targets--;
     if (timer.at > this.time) this.time = timer.at;
     const installation = this.installation;
     try {
@@ -421,8 +429,8 @@ export class VirtualClock implements Clock, TimerHost, FakeHost, Disposable {
 
   /** Schedules the driver if time has somewhere to jump. */
   private wake(): void {
-    if (this.driver !== undefined) {
-      if (this.refs > 0) this.driver.ref();
+    if (this.driver !== undefined || this.relay !== undefined) {
+      if (this.refs > 0) this.driver?.ref();
       return;
     }
     if (!this.autojump || this.installation === undefined || this.stepping > 0) return;
@@ -433,11 +441,15 @@ export class VirtualClock implements Clock, TimerHost, FakeHost, Disposable {
   private later(ms: number): void {
     const real = this.real;
     this.driverIsImmediate = ms === 0;
-    this.driver = ms === 0 ? real.setImmediate(this.drive) : real.setTimeout(this.drive, ms);
+    this.driver = ms === 0 ? real.setImmediate(this.step) : real.setTimeout(this.step, ms);
     if (this.refs === 0) this.driver.unref();
   }
 
   private stopDriver(): void {
+    if (this.relay !== undefined) {
+      this.relay.live = false;
+      this.relay = undefined;
+    }
     const driver = this.driver;
     if (driver === undefined) return;
     this.driver = undefined;
@@ -450,9 +462,14 @@ export class VirtualClock implements Clock, TimerHost, FakeHost, Disposable {
     this.wake();
   }
 
-  /** One step of autojump: fire the next timer, jumping only when the process is idle. */
-  private readonly drive = (): void => {
+  /**
+   * One step of autojump: fire the next timer, jumping only when the process is idle. Runs
+   * from a real immediate or timeout (`relay` undefined), or from the relay of the previous
+   * step: up to MAX_BURST timers fire back to back that way, then the event loop turns.
+   */
+  private readonly step = (relay?: Relay): void => {
     this.driver = undefined;
+    this.relay = undefined;
     if (this.installation === undefined || this.stepping > 0 || this.failure !== undefined) return;
     if (this.targets === 0) {
       this.fired = 0;
@@ -472,8 +489,18 @@ export class VirtualClock implements Clock, TimerHost, FakeHost, Disposable {
       this.fail(new LoopLimitError(this.loopLimit, this.time));
       return;
     }
+    const current = relay ?? new Relay(this.step);
+    this.relay = current;
     this.fire(next);
-    this.wake();
+    if (this.relay !== current) return; // stopped by the callback
+    if (++this.burst < MAX_BURST) {
+      current.start();
+      return;
+    }
+    this.burst = 0;
+    this.relay = undefined;
+    current.live = false;
+    this.later(0);
   };
 
   /** -1 when time may jump now, else the real ms to wait before looking again (0: one turn). */
