@@ -5,7 +5,17 @@ import { PermitGuard } from './permit-guard.js';
 import { validateCount } from './validate-count.js';
 import { WaiterList } from './waiter-list.js';
 
-/** Options of {@link CapacityLimiter.acquire}. */
+/**
+ * Options of {@link CapacityLimiter.acquire}.
+ *
+ * @example
+ * ```ts
+ * import { CapacityLimiter } from '@aiotools/sync';
+ *
+ * const limiter = new CapacityLimiter(2);
+ * using _ = await limiter.acquire({ borrower: 'tenant-42', signal: AbortSignal.timeout(5_000) });
+ * ```
+ */
 export interface CapacityLimiterAcquireOptions extends SignalOptions {
   /**
    * Who borrows the token: a borrower holds at most one token at a time (acquiring a second

@@ -2,7 +2,16 @@ import { validateFunction, validateOptions } from '@aiotools/core';
 import { BinaryHeap } from './binary-heap.js';
 import { Queue, replaceStore } from './queue.js';
 
-/** Options of {@link PriorityQueue}. */
+/**
+ * Options of {@link PriorityQueue}.
+ *
+ * @example
+ * ```ts
+ * import { PriorityQueue } from '@aiotools/sync';
+ *
+ * const latestFirst = new PriorityQueue<Date>(0, { compare: (a, b) => b.getTime() - a.getTime() });
+ * ```
+ */
 export interface PriorityQueueOptions<T> {
   /**
    * Orders the items: negative when `a` comes out before `b`, as for `Array.prototype.sort`.

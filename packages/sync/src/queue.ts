@@ -67,17 +67,17 @@ export class Queue<T> implements AsyncIterable<T>, Disposable, AsyncDisposable {
   private readonly getters: WaiterList<undefined, T>;
   private readonly putters: WaiterList<T, void>;
 
-  /**
-   * @param maxsize - the most items the queue holds; 0 (the default) or `Infinity` for no limit
-   * @throws TypeError when `maxsize` is not a number; RangeError when it is not an integer ≥ 0
-   * or `Infinity`
-   */
   static {
     setStore = (queue, store) => {
       queue.store = store;
     };
   }
 
+  /**
+   * @param maxsize - the most items the queue holds; 0 (the default) or `Infinity` for no limit
+   * @throws TypeError when `maxsize` is not a number; RangeError when it is not an integer ≥ 0
+   * or `Infinity`
+   */
   constructor(maxsize = 0) {
     validateCount(maxsize, 'maxsize', 0, true);
     this._maxsize = maxsize;

@@ -5,7 +5,16 @@ import { PermitGuard } from './permit-guard.js';
 import { validateCount } from './validate-count.js';
 import { WaiterList } from './waiter-list.js';
 
-/** Options of {@link Semaphore}. */
+/**
+ * Options of {@link Semaphore}.
+ *
+ * @example
+ * ```ts
+ * import { Semaphore } from '@aiotools/sync';
+ *
+ * const pool = new Semaphore(3, { maxValue: 3 }); // a stray release() throws
+ * ```
+ */
 export interface SemaphoreOptions {
   /**
    * The most permits the semaphore may hold: a bare `release()` beyond it throws (Python's
