@@ -9,10 +9,12 @@ import {
 } from '@aiotools/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../scripts/testing/fake-clock.js';
+import { drive as driveWith } from '../test-fixtures/drive.js';
 import { currentTask } from './current-task.js';
 import { TaskGroup } from './task-group.js';
 
 let clock: FakeClock;
+const drive = <T>(promise: Promise<T>) => driveWith(clock, promise);
 beforeEach(() => {
   clock = new FakeClock();
 });
@@ -20,18 +22,6 @@ afterEach(() => {
   expect(clock.pending).toBe(0);
   clock[Symbol.dispose]();
 });
-
-/** Runs `fn` concurrently while the fake clock fires every timer. */
-async function drive<T>(promise: Promise<T>): Promise<T> {
-  const outcome = promise.then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => ({ ok: false as const, error }),
-  );
-  await clock.runAll();
-  const result = await outcome;
-  if (result.ok) return result.value;
-  throw result.error;
-}
 
 describe('TaskGroup', () => {
   it('joins delayed children and returns the body value', async () => {

@@ -63,6 +63,19 @@ function failJob(ms: number) {
   };
 }
 
+/** Children finishing at 100, 200 and 300 ms; the body records 4 at 100 ms and 5 at 300 ms. */
+function threeJobs(c: Counters) {
+  return async (ts: TaskScope) => {
+    ts.spawn(doJob(c, 100, 1));
+    ts.spawn(doJob(c, 200, 2));
+    ts.spawn(doJob(c, 300, 3));
+    await sleep(100);
+    c.results.push(4);
+    await sleep(200);
+    c.results.push(5);
+  };
+}
+
 function collect(c: Counters) {
   return ({ error }: TaskErrorContext) => {
     c.errors.push(error);
@@ -142,20 +155,7 @@ describe('TaskScope (aiotools test_taskscope)', () => {
 
     it(`enforces its own timeout (shield=${shielded})`, async () => {
       const c = counters();
-      const p = parent(() =>
-        TaskScope.run(
-          async (ts) => {
-            ts.spawn(doJob(c, 100, 1));
-            ts.spawn(doJob(c, 200, 2));
-            ts.spawn(doJob(c, 300, 3));
-            await sleep(100);
-            c.results.push(4);
-            await sleep(200);
-            c.results.push(5);
-          },
-          { shield: shielded, timeout: 250 },
-        ),
-      );
+      const p = parent(() => TaskScope.run(threeJobs(c), { shield: shielded, timeout: 250 }));
       await clock.runAll();
       await expect(p).rejects.toBeInstanceOf(TimeoutError);
       expect(c.results).toEqual([4, 1, 2]);
@@ -166,19 +166,7 @@ describe('TaskScope (aiotools test_taskscope)', () => {
   it('is cut short by an outer timeout when not shielded', async () => {
     const c = counters();
     const { failAfter } = await import('@aiotools/cancel');
-    const p = parent(() =>
-      failAfter(250, () =>
-        TaskScope.run(async (ts) => {
-          ts.spawn(doJob(c, 100, 1));
-          ts.spawn(doJob(c, 200, 2));
-          ts.spawn(doJob(c, 300, 3));
-          await sleep(100);
-          c.results.push(4);
-          await sleep(200);
-          c.results.push(5);
-        }),
-      ),
-    );
+    const p = parent(() => failAfter(250, () => TaskScope.run(threeJobs(c))));
     await clock.runAll();
     await expect(p).rejects.toBeInstanceOf(TimeoutError);
     expect(c.results).toEqual([4, 1, 2]);
@@ -188,22 +176,7 @@ describe('TaskScope (aiotools test_taskscope)', () => {
   it('finishes its work under an outer timeout when shielded, then times out', async () => {
     const c = counters();
     const { failAfter } = await import('@aiotools/cancel');
-    const p = parent(() =>
-      failAfter(250, () =>
-        TaskScope.run(
-          async (ts) => {
-            ts.spawn(doJob(c, 100, 1));
-            ts.spawn(doJob(c, 200, 2));
-            ts.spawn(doJob(c, 300, 3));
-            await sleep(100);
-            c.results.push(4);
-            await sleep(200);
-            c.results.push(5);
-          },
-          { shield: true },
-        ),
-      ),
-    );
+    const p = parent(() => failAfter(250, () => TaskScope.run(threeJobs(c), { shield: true })));
     await clock.runAll();
     await expect(p).rejects.toBeInstanceOf(TimeoutError);
     expect(c.results).toEqual([4, 1, 2, 3, 5]);
@@ -212,20 +185,7 @@ describe('TaskScope (aiotools test_taskscope)', () => {
 
   it('keeps its own timeout when shielded from an outside cancellation', async () => {
     const c = counters();
-    const p = parent(() =>
-      TaskScope.run(
-        async (ts) => {
-          ts.spawn(doJob(c, 100, 1));
-          ts.spawn(doJob(c, 200, 2));
-          ts.spawn(doJob(c, 300, 3));
-          await sleep(100);
-          c.results.push(4);
-          await sleep(200);
-          c.results.push(5);
-        },
-        { shield: true, timeout: 250 },
-      ),
-    );
+    const p = parent(() => TaskScope.run(threeJobs(c), { shield: true, timeout: 250 }));
     const canceller = host.spawn(async () => {
       await sleep(50);
       await cancelAndWait(p);
@@ -239,18 +199,7 @@ describe('TaskScope (aiotools test_taskscope)', () => {
 
   it('moves on after a timeout with moveOnAfter', async () => {
     const c = counters();
-    const p = parent(() =>
-      moveOnAfter(250, () =>
-        TaskScope.run(async (ts) => {
-          ts.spawn(doJob(c, 100, 1));
-          ts.spawn(doJob(c, 200, 2));
-          ts.spawn(doJob(c, 300, 3));
-          await sleep(100);
-          c.results.push(4);
-          await sleep(200);
-        }),
-      ),
-    );
+    const p = parent(() => moveOnAfter(250, () => TaskScope.run(threeJobs(c))));
     await clock.runAll();
     await p;
     expect(c.results).toEqual([4, 1, 2]);

@@ -2,11 +2,13 @@ import { failAfter, shield } from '@aiotools/cancel';
 import { CancelledError, ExceptionGroup, sleep, TimeoutError } from '@aiotools/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../scripts/testing/fake-clock.js';
+import { drive as driveWith } from '../test-fixtures/drive.js';
 import { asCompletedSafe } from './as-completed-safe.js';
 import { gatherSafe } from './gather-safe.js';
 import { race } from './race.js';
 
 let clock: FakeClock;
+const drive = <T>(promise: Promise<T>) => driveWith(clock, promise);
 let executed = 0;
 let cancelled = 0;
 beforeEach(() => {
@@ -46,17 +48,6 @@ function failJob(ms: number) {
     executed++;
     throw new RangeError('zero division');
   };
-}
-
-async function drive<T>(promise: Promise<T>): Promise<T> {
-  const outcome = promise.then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => ({ ok: false as const, error }),
-  );
-  await clock.runAll();
-  const result = await outcome;
-  if (result.ok) return result.value;
-  throw result.error;
 }
 
 describe('asCompletedSafe (aiotools test_utils_as_completed)', () => {
