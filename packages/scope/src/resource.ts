@@ -23,14 +23,17 @@ export abstract class Resource implements AsyncDisposable {
   /** The group that owns this resource's tasks. */
   abstract readonly asyncGroup: Group;
 
+  /** The group is neither closing nor closed. */
   get isOpen(): boolean {
     return this.asyncGroup.isOpen;
   }
 
+  /** The group is closing or closed. */
   get isClosing(): boolean {
     return this.asyncGroup.isClosing;
   }
 
+  /** Every task and subgroup of the group has finished after `close()`. */
   get isClosed(): boolean {
     return this.asyncGroup.isClosed;
   }
@@ -45,14 +48,17 @@ export abstract class Resource implements AsyncDisposable {
     return this.asyncGroup.asyncClose();
   }
 
+  /** Waits until the group is closing; cancelling the wait cancels nothing else. */
   waitClosing(): Promise<void> {
     return this.asyncGroup.waitClosing();
   }
 
+  /** Waits until the group is closed; cancelling the wait cancels nothing else. */
   waitClosed(): Promise<void> {
     return this.asyncGroup.waitClosed();
   }
 
+  /** `asyncClose()`. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.asyncGroup.asyncClose();
   }
