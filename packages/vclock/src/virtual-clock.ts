@@ -344,10 +344,14 @@ export class VirtualClock implements Clock, TimerHost, FakeHost, Disposable {
 
   /** @internal */
   clear(handle: unknown): boolean {
-    let timer: VirtualTimeout | undefined;
-    if (handle instanceof VirtualTimeout) timer = handle;
-    else if (typeof handle === 'number' || typeof handle === 'string')
-      timer = this.ids?.get(Number(handle));
+    if (handle instanceof VirtualTimeout) {
+      handle.close(); // through its own clock, which may be an older one
+      return true;
+    }
+    const timer =
+      typeof handle === 'number' || typeof handle === 'string'
+        ? this.ids?.get(Number(handle))
+        : undefined;
     if (timer === undefined) return false;
     this.cancel(timer);
     return true;
