@@ -14,11 +14,9 @@ export function checkCancelled(options: SignalOptions | undefined): Promise<neve
     } catch (error) {
       return Promise.reject(error);
     }
-    const signal = options.signal;
-    if (signal !== undefined) return signal.aborted ? Promise.reject(signal.reason) : undefined;
   }
-  const node = currentNode();
-  return node?.cancelled ? Promise.reject(node.reason) : undefined;
+  const cancelled = isCancelledNow(options);
+  return cancelled === undefined ? undefined : Promise.reject(cancelled.reason);
 }
 
 /** Whether the wait described by `options` is cancelled now (after validation). */

@@ -278,6 +278,16 @@ describe('Queue cancellation', () => {
     expect(queue.getNowait()).toBe(1);
   });
 
+  it('rejects a waiting getUntilEmpty when cancelled and takes nothing', async () => {
+    const queue = new Queue<number>();
+    const controller = new AbortController();
+    const last = queue.getUntilEmpty({ signal: controller.signal });
+    controller.abort('stop');
+    await expect(last).rejects.toBe('stop');
+    queue.putNowait(1);
+    expect(queue.qsize()).toBe(1);
+  });
+
   it('rejects at once with an aborted signal', async () => {
     const queue = new Queue<number>();
     queue.putNowait(1);

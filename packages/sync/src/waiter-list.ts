@@ -126,13 +126,13 @@ export class WaiterList<V, R> {
     }
   }
 
-  /** Rejects every waiting call (not the ready ones) with `error`. */
-  rejectWaiting(error: () => unknown): void {
+  /** Rejects every waiting call (not the ready ones) with a new error from `makeError`. */
+  rejectWaiting(makeError: () => unknown): void {
     const chain = this.waitingChain;
     for (let waiter = chain.head; waiter !== undefined; waiter = chain.head) {
       chain.unlink(waiter);
       waiter.state = DONE;
-      waiter.reject(error());
+      waiter.reject(makeError());
     }
   }
 
