@@ -452,6 +452,18 @@ describe('VirtualClock', () => {
     expect(fired).toBe(1);
   });
 
+  it('holds no real handle and does not spin while nothing virtual keeps the process alive', async () => {
+    const clock = install();
+    setTimeout(() => {}, 1000).unref();
+    const before = process.getActiveResourcesInfo().filter((name) => name === 'Immediate').length;
+    await realDelay(20);
+    expect(process.getActiveResourcesInfo().filter((name) => name === 'Immediate')).toHaveLength(
+      before,
+    );
+    expect(clock.now()).toBe(0);
+    expect(clock.pending).toBe(1);
+  });
+
   it('drops pending timers at uninstall instead of turning them into real ones', async () => {
     let fired = false;
     const clock = new VirtualClock();
