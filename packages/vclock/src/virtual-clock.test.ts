@@ -469,7 +469,7 @@ describe('VirtualClock', () => {
     };
     setTimeout(() => {}, 1000).unref();
     await realDelay(20);
-    expect(scheduled).toBe(0);
+    expect(scheduled).toBeLessThanOrEqual(1); // one turn to notice it went dormant
     expect(clock.now()).toBe(0);
     expect(clock.pending).toBe(1);
   });
