@@ -192,5 +192,8 @@ describe('createTimer', () => {
     expect(() => createTimer(() => {}, -1)).toThrow(/`intervalMs`/);
     expect(() => createTimer(() => {}, 1, { delayPolicy: 2 as never })).toThrow(/delayPolicy/);
     expect(() => createTimer(() => {}, 1, { name: 3 as never })).toThrow(/options\.name/);
+    expect(() => createTimer(() => {}, 1, { exceptionHandler: 1 as never })).toThrow(
+      /options\.exceptionHandler/,
+    );
   });
 });

@@ -46,7 +46,7 @@ let counter = 0;
  * @param intervalMs - a finite number > 0
  * @param options - `delayPolicy`, `name`, `exceptionHandler`
  * @returns the timer task (it only ends when cancelled, or on a bug in the timer itself)
- * @throws TypeError/RangeError for invalid arguments
+ * @throws TypeError/RangeError naming the invalid argument or option
  * @example
  * ```ts
  * import { cancelAndWait } from '@aiotools/cancel';
@@ -79,17 +79,19 @@ export function createTimer(
   if (typeof name !== 'string')
     throw new TypeError(`Expected \`options.name\` to be a string, got \`${String(name)}\``);
   const handler = options?.exceptionHandler;
+  if (handler !== undefined && handler !== null)
+    validateFunction(handler, 'options.exceptionHandler');
   // A scope of one: the timer task, owned by the ambient scope. It closes once the task ends;
   // the task's own error reaches whoever awaits the task (hence no handler here).
   const host = new TaskScope({ name: `${name}-host`, exceptionHandler: null });
-  const task = host.spawn((signal) => tick(cb, intervalMs, policy, name, handler, signal), {
+  const task = host.spawn((signal) => runTimer(cb, intervalMs, policy, name, handler, signal), {
     name,
   });
   host[Symbol.asyncDispose]().catch(() => {});
   return task;
 }
 
-async function tick(
+async function runTimer(
   cb: TimerCallback,
   interval: number,
   policy: TimerDelayPolicy,
