@@ -1,5 +1,5 @@
 import { ExceptionGroup, sleep } from '@aiotools/core';
-import { Supervisor, TaskGroup, formatTaskTree, race } from '@aiotools/scope';
+import { formatTaskTree, race, Supervisor, TaskGroup } from '@aiotools/scope';
 import { log, title } from '../log.js';
 
 /** Task groups, supervisors, race and the live task tree of @aiotools/scope. */
@@ -23,8 +23,11 @@ export async function scopeStop(): Promise<void> {
       { name: 'backup' },
     );
   } catch (error) {
-    const errors = error instanceof ExceptionGroup ? error.errors.map((e) => (e as Error).message) : [];
-    log(`TaskGroup failed fast: ExceptionGroup [${errors.join(', ')}]; the 60 s sleeper was cancelled`);
+    const errors =
+      error instanceof ExceptionGroup ? error.errors.map((e) => (e as Error).message) : [];
+    log(
+      `TaskGroup failed fast: ExceptionGroup [${errors.join(', ')}]; the 60 s sleeper was cancelled`,
+    );
   }
 
   let finished = 0;
