@@ -16,6 +16,7 @@ export { currentSignal } from './current-signal.js';
 export { type ErrorMatcher, ExceptionGroup } from './exception-group.js';
 export { installClock } from './install-clock.js';
 export { isCancellation } from './is-cancellation.js';
+export { runEach } from './run-each.js';
 export { sleep } from './sleep.js';
 export type { Task } from './task.js';
 export { TimeoutError } from './timeout-error.js';

@@ -1,4 +1,4 @@
-import { CancelNode, currentClock, isCancellation, type Task } from '@aiotools/core';
+import { CancelNode, currentClock, isCancellation, runEach, type Task } from '@aiotools/core';
 import type { TaskFn } from './task-fn.js';
 
 /** Task states. */
@@ -45,16 +45,21 @@ let queue: TaskHandle<unknown>[] = [];
 function drain(): void {
   const batch = queue;
   queue = [];
-  for (let i = 0; i < batch.length; i++) runTask(batch[i]!);
+  runEach(batch, nodeOfTask, runTask);
 }
 
+function nodeOfTask(task: TaskHandle<unknown>): CancelNode {
+  return task.node;
+}
+
+/** Runs a body; `runEach` has made the task's node the ambient scope. */
 function runTask(task: TaskHandle<unknown>): void {
   const fn = task._fn!;
   task._fn = undefined;
   const node = task.node;
   let value: unknown;
   try {
-    value = node.run(fn.length > 0 ? () => fn(node.signal) : (fn as () => unknown));
+    value = fn.length > 0 ? fn(node.signal) : (fn as () => unknown)();
   } catch (error) {
     task._settle(isCancellationOf(node, error) ? CANCELLED : REJECTED, error);
     return;
