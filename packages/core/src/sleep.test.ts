@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../scripts/testing/fake-clock.js';
+import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import { CancelNode } from './cancel-node.js';
 import { CancelledError } from './cancelled-error.js';
 import { sleep } from './sleep.js';
 
 describe('sleep', () => {
-  let clock: FakeClock;
+  let clock: VirtualClock;
   beforeEach(() => {
-    clock = new FakeClock();
+    clock = installVirtualClock({ autojump: false });
   });
   afterEach(() => clock[Symbol.dispose]());
 

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeClock } from '../../../scripts/testing/fake-clock.js';
+import { installVirtualClock } from '../../vclock/src/index.js';
 import * as first from './index.js';
 
 type Core = typeof first;
@@ -47,7 +47,7 @@ describe('two copies of core', () => {
   });
 
   it("cancel the other copy's sleep through the shared ambient node", async () => {
-    using clock = new FakeClock();
+    using clock = installVirtualClock({ autojump: false });
     const node = new first.CancelNode(undefined);
     const p = node.run(() => second.sleep(1_000));
     expect(clock.pending).toBe(1);
@@ -75,7 +75,7 @@ describe('two copies of core', () => {
   });
 
   it('share the installed clock', () => {
-    using clock = new FakeClock();
+    using clock = installVirtualClock({ autojump: false });
     expect(second.currentClock()).toBe(clock);
     const installed = second.installClock(second.realClock);
     expect(first.currentClock()).toBe(second.realClock);
