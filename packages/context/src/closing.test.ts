@@ -1,14 +1,14 @@
 import { CancelledError, CancelNode, sleep } from '@aiotools/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../scripts/testing/fake-clock.js';
+import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import { aclosing } from './aclosing.js';
 import { closingAsync } from './closing-async.js';
 import { withContext } from './with-context.js';
 
 describe('aclosing', () => {
-  let clock: FakeClock;
+  let clock: VirtualClock;
   beforeEach(() => {
-    clock = new FakeClock();
+    clock = installVirtualClock({ autojump: false });
   });
   afterEach(() => clock[Symbol.dispose]());
 
