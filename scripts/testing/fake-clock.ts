@@ -2,15 +2,14 @@
 // when the test calls `advance`/`runAll`; timers fire in deadline order, FIFO on ties, and the
 // event loop is allowed to settle after each one.
 import { type Clock, installClock } from '../../packages/core/src/index.js';
+import { settle } from './settle.js';
+
+export { settle };
 
 interface FakeTimer {
   readonly at: number;
   readonly seq: number;
   readonly callback: () => void;
-}
-
-export async function settle(turns = 6): Promise<void> {
-  for (let i = 0; i < turns; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 export class FakeClock implements Clock, Disposable {
