@@ -1,6 +1,7 @@
 import { CancelledError, CancelNode, sleep } from '@aiotools/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock, settle } from '../../../scripts/testing/fake-clock.js';
+import { settle } from '../../../scripts/testing/settle.js';
+import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import { call } from './call.js';
 import { callOnCancel } from './call-on-cancel.js';
 import { callOnDone } from './call-on-done.js';
@@ -31,9 +32,9 @@ describe('call', () => {
 });
 
 describe('callOnCancel', () => {
-  let clock: FakeClock;
+  let clock: VirtualClock;
   beforeEach(() => {
-    clock = new FakeClock();
+    clock = installVirtualClock({ autojump: false });
   });
   afterEach(() => clock[Symbol.dispose]());
 
@@ -51,7 +52,7 @@ describe('callOnCancel', () => {
         { x: 2 },
       ),
     );
-    await settle();
+    await clock.advance(0);
     expect(calls).toEqual([]);
     task.cancel();
     await expect(p).resolves.toBe('closed');

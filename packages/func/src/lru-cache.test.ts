@@ -1,6 +1,6 @@
 import { CancelledError, CancelNode, currentNode, sleep } from '@aiotools/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../scripts/testing/fake-clock.js';
+import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import { lruCache } from './lru-cache.js';
 
 function deferred<T>() {
@@ -14,9 +14,9 @@ function deferred<T>() {
 }
 
 describe('lruCache', () => {
-  let clock: FakeClock;
+  let clock: VirtualClock;
   beforeEach(() => {
-    clock = new FakeClock();
+    clock = installVirtualClock({ autojump: false });
   });
   afterEach(() => clock[Symbol.dispose]());
 
