@@ -1,6 +1,6 @@
 import { CancelledError, CancelNode, sleep } from '@aiotools/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../scripts/testing/fake-clock.js';
+import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import { first } from './first.js';
 
 /** A closed queue, iterated like hat.aio's Queue: every loop takes items off the shared store. */
@@ -26,9 +26,9 @@ async function* asyncRange(n: number) {
 }
 
 describe('first', () => {
-  let clock: FakeClock;
+  let clock: VirtualClock;
   beforeEach(() => {
-    clock = new FakeClock();
+    clock = installVirtualClock({ autojump: false });
   });
   afterEach(() => clock[Symbol.dispose]());
 
