@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { settle } from '../../../scripts/testing/fake-clock.js';
+import { settle } from '../../../scripts/testing/settle.js';
 import { Queue } from './queue.js';
 
 type Op =
