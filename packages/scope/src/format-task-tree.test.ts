@@ -1,16 +1,16 @@
 import { CancelScope } from '@aiotools/cancel';
 import { sleep } from '@aiotools/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock, settle } from '../../../scripts/testing/fake-clock.js';
+import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import { currentTask } from './current-task.js';
 import { formatTaskTree } from './format-task-tree.js';
 import { Group } from './group.js';
 import { TaskGroup } from './task-group.js';
 import { TaskScope } from './task-scope.js';
 
-let clock: FakeClock;
+let clock: VirtualClock;
 beforeEach(() => {
-  clock = new FakeClock(1000);
+  clock = installVirtualClock({ start: 1000, autojump: false });
 });
 afterEach(() => {
   expect(clock.pending).toBe(0);
@@ -111,7 +111,7 @@ describe('formatTaskTree and currentTask', () => {
         { name: 'outer' },
       );
     });
-    await settle();
+    await clock.advance(0);
     expect(names).toEqual([undefined, 'outer', 'inner']);
   });
 });

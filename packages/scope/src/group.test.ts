@@ -1,15 +1,15 @@
 import { shield } from '@aiotools/cancel';
 import { CancelledError, sleep } from '@aiotools/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock, settle } from '../../../scripts/testing/fake-clock.js';
+import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import type { TaskErrorContext } from './exception-handler.js';
 import { Group } from './group.js';
 import { GroupClosedError } from './group-closed-error.js';
 import { Resource } from './resource.js';
 
-let clock: FakeClock;
+let clock: VirtualClock;
 beforeEach(() => {
-  clock = new FakeClock();
+  clock = installVirtualClock({ autojump: false });
 });
 afterEach(() => {
   expect(clock.pending).toBe(0);
@@ -74,7 +74,7 @@ describe('Group (hat.aio)', () => {
         }
       }
     });
-    await settle();
+    await clock.advance(0);
     await g1.asyncClose();
     expect(caught).toBeInstanceOf(GroupClosedError);
   });
@@ -127,7 +127,7 @@ describe('Group (hat.aio)', () => {
       }
     });
     const plain = group.spawn(async () => 'done');
-    await settle();
+    await clock.advance(0);
     await group.asyncClose();
     expect(await caught).toBe('cancelled');
     expect(await plain).toBe('done');
@@ -171,7 +171,7 @@ describe('Group (hat.aio)', () => {
         await shield(() => sleep(50));
       }
     });
-    await settle();
+    await clock.advance(0);
     const closed = group.asyncClose();
     expect(group.isClosed).toBe(false);
     await clock.runAll();
@@ -184,7 +184,7 @@ describe('Group (hat.aio)', () => {
     const task = group.spawn(() => sleep(100));
     const waiter = new Group({ exceptionHandler: null });
     const w = waiter.spawn(() => group.waitClosing());
-    await settle();
+    await clock.advance(0);
     await waiter.asyncClose();
     expect(w.cancelled()).toBe(true);
     expect(group.isOpen).toBe(true);
@@ -236,7 +236,7 @@ describe('Resource', () => {
   it('delegates its lifecycle to its group', async () => {
     const conn = new Conn();
     expect(conn.isOpen).toBe(true);
-    await settle();
+    await clock.advance(0);
     conn.close();
     expect([conn.isOpen, conn.isClosing, conn.isClosed]).toEqual([false, true, false]);
     await clock.runAll();

@@ -2,7 +2,7 @@ import { moveOnAfter } from '@aiotools/cancel';
 import { CancelledError, ExceptionGroup, sleep, type Task, TimeoutError } from '@aiotools/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../scripts/testing/fake-clock.js';
+import { installVirtualClock } from '../../vclock/src/index.js';
 import { Supervisor } from './supervisor.js';
 import { TaskGroup } from './task-group.js';
 import { TaskScope } from './task-scope.js';
@@ -43,7 +43,7 @@ const { tree } = fc.letrec<{ tree: ScopeSpec; node: Spec }>((tie) => ({
 
 /** Runs one random tree and checks the invariants of structured concurrency. */
 async function check(root: ScopeSpec, outerMs: number | undefined): Promise<void> {
-  using clock = new FakeClock();
+  using clock = installVirtualClock({ autojump: false });
   const thrown = new Set<Error>();
   const reported: Error[] = [];
   const exits: number[] = [];

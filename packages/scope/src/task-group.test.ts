@@ -8,15 +8,15 @@ import {
   TimeoutError,
 } from '@aiotools/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../scripts/testing/fake-clock.js';
+import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import { drive as driveWith } from '../test-fixtures/drive.js';
 import { currentTask } from './current-task.js';
 import { TaskGroup } from './task-group.js';
 
-let clock: FakeClock;
+let clock: VirtualClock;
 const drive = <T>(promise: Promise<T>) => driveWith(clock, promise);
 beforeEach(() => {
-  clock = new FakeClock();
+  clock = installVirtualClock({ autojump: false });
 });
 afterEach(() => {
   expect(clock.pending).toBe(0);

@@ -1,17 +1,17 @@
 import { cancelAndWait, moveOnAfter, shield } from '@aiotools/cancel';
 import { CancelledError, ExceptionGroup, sleep, TimeoutError } from '@aiotools/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../scripts/testing/fake-clock.js';
+import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import type { TaskErrorContext } from './exception-handler.js';
 import { Group } from './group.js';
 import { Supervisor } from './supervisor.js';
 import { TaskGroup } from './task-group.js';
 import { TaskScope } from './task-scope.js';
 
-let clock: FakeClock;
+let clock: VirtualClock;
 let host: Group;
 beforeEach(() => {
-  clock = new FakeClock();
+  clock = installVirtualClock({ autojump: false });
   host = new Group({ exceptionHandler: null });
 });
 afterEach(async () => {
@@ -25,7 +25,7 @@ function parent<T>(fn: () => Promise<T>) {
   return host.spawn(fn, { name: 'parent' });
 }
 
-/** Cancels `task` at `at` ms on the fake clock. */
+/** Cancels `task` at `at` ms on the virtual clock. */
 function cancelAt(task: { cancel(): boolean }, at: number) {
   host.spawn(async () => {
     await sleep(at - clock.now());
@@ -549,6 +549,8 @@ describe('TaskScope API', () => {
     const onWarning = (w: unknown) => warnings.push(w);
     process.on('warning', onWarning);
     const sizes: number[] = [];
+    clock[Symbol.dispose]();
+    clock = installVirtualClock({ autojump: false, loopLimit: 5000 }); // runAll gives up after 5000 timers; about 2000 fire
     try {
       const p = parent(() =>
         Supervisor.run(async (sv) => {
@@ -562,7 +564,7 @@ describe('TaskScope API', () => {
           }
         }),
       );
-      await clock.runAll(5000);
+      await clock.runAll();
       await p;
       await new Promise((r) => setImmediate(r));
     } finally {

@@ -1,18 +1,18 @@
 import { failAfter, shield } from '@aiotools/cancel';
 import { CancelledError, ExceptionGroup, sleep, TimeoutError } from '@aiotools/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../scripts/testing/fake-clock.js';
+import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import { drive as driveWith } from '../test-fixtures/drive.js';
 import { asCompletedSafe } from './as-completed-safe.js';
 import { gatherSafe } from './gather-safe.js';
 import { race } from './race.js';
 
-let clock: FakeClock;
+let clock: VirtualClock;
 const drive = <T>(promise: Promise<T>) => driveWith(clock, promise);
 let executed = 0;
 let cancelled = 0;
 beforeEach(() => {
-  clock = new FakeClock();
+  clock = installVirtualClock({ autojump: false });
   executed = 0;
   cancelled = 0;
 });

@@ -1,7 +1,7 @@
-// Lets the fake clock fire every timer while `promise` runs, then settles like the promise.
-import type { FakeClock } from '../../../scripts/testing/fake-clock.js';
+// Lets the clock fire every timer while `promise` runs, then settles like the promise.
+import type { VirtualClock } from '../../vclock/src/index.js';
 
-export async function drive<T>(clock: FakeClock, promise: Promise<T>): Promise<T> {
+export async function drive<T>(clock: VirtualClock, promise: Promise<T>): Promise<T> {
   const outcome = promise.then(
     (value) => ({ ok: true as const, value }),
     (error: unknown) => ({ ok: false as const, error }),
