@@ -9,6 +9,7 @@ import {
 } from '@aiotools/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../scripts/testing/fake-clock.js';
+import { rejection } from '../../../scripts/testing/rejection.js';
 import { cancelAndWait } from './cancel-and-wait.js';
 import { CancelScope } from './cancel-scope.js';
 import { shield } from './shield.js';
@@ -67,15 +68,6 @@ function spawn<T>(body: (signal: AbortSignal) => Promise<T>, name = 'task'): Tas
     // biome-ignore lint/suspicious/noThenProperty: a Task is a thenable by contract
     then: (onFulfilled, onRejected) => promise.then(onFulfilled, onRejected),
   };
-}
-
-async function rejection(p: PromiseLike<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 /** A task that works for `work` ms and cleans up for `cleanup` ms (shielded) when cancelled. */

@@ -10,6 +10,7 @@ import {
 } from '@aiotools/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../scripts/testing/fake-clock.js';
+import { rejection } from '../../../scripts/testing/rejection.js';
 import { CancelScope } from './cancel-scope.js';
 import { shield } from './shield.js';
 
@@ -18,16 +19,6 @@ beforeEach(() => {
   clock = new FakeClock();
 });
 afterEach(() => clock[Symbol.dispose]());
-
-/** Resolves with the rejection of `p` (fails the test when `p` fulfils). */
-async function rejection(p: PromiseLike<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** A fetch-like wait: rejects with `signal.reason` itself, as fetch does. */
 function fetchLike(signal: AbortSignal): Promise<never> {

@@ -9,6 +9,7 @@ import {
 } from '@aiotools/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../scripts/testing/fake-clock.js';
+import { rejection } from '../../../scripts/testing/rejection.js';
 import { CancelScope } from './cancel-scope.js';
 import { failAfter, timeout } from './fail-after.js';
 import { failAt, timeoutAt } from './fail-at.js';
@@ -21,15 +22,6 @@ beforeEach(() => {
   clock = new FakeClock();
 });
 afterEach(() => clock[Symbol.dispose]());
-
-async function rejection(p: PromiseLike<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('moveOnAfter and moveOnAt', () => {
   it('returns the value when the body finishes in time', async () => {

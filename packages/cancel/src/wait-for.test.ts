@@ -1,6 +1,7 @@
 import { CancelledError, checkpoint, sleep, TimeoutError } from '@aiotools/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../scripts/testing/fake-clock.js';
+import { rejection } from '../../../scripts/testing/rejection.js';
 import { CancelScope } from './cancel-scope.js';
 import { shield } from './shield.js';
 import { waitFor } from './wait-for.js';
@@ -10,15 +11,6 @@ beforeEach(() => {
   clock = new FakeClock();
 });
 afterEach(() => clock[Symbol.dispose]());
-
-async function rejection(p: PromiseLike<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('waitFor', () => {
   it('returns the value of work that finishes in time and leaves no timer', async () => {
