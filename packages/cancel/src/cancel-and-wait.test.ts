@@ -270,6 +270,24 @@ describe('cancelAndWait(task)', () => {
     await expect(cancelAndWait(task)).resolves.toBeUndefined();
   });
 
+  it('refuses to wait for the task it runs in, without cancelling it', async () => {
+    let self: Task<unknown> | undefined;
+    const errors: unknown[] = [];
+    const task = spawn(async () => {
+      await checkpoint();
+      errors.push(await rejection(cancelAndWait(self!)));
+      errors.push(await rejection(cancelAndWait([self!])));
+      return 'still running';
+    }, 'worker');
+    self = task;
+    await expect(task).resolves.toBe('still running');
+    expect(errors.map((e) => (e as Error).message)).toEqual([
+      expect.stringMatching(/"worker" it runs in/),
+      expect.stringMatching(/"worker" it runs in/),
+    ]);
+    expect(task.cancelled()).toBe(false);
+  });
+
   it('rejects something that is not a task with a TypeError', async () => {
     await expect(cancelAndWait(42 as unknown as Task<unknown>)).rejects.toThrow(/`tasks`/);
     await expect(

@@ -1,4 +1,11 @@
-import { currentNode, ExceptionGroup, isCancellation, type Task } from '@aiotools/core';
+import {
+  type CancelNode,
+  currentNode,
+  ExceptionGroup,
+  isCancellation,
+  nodeOfSignal,
+  type Task,
+} from '@aiotools/core';
 
 function describe(value: unknown): string {
   if (typeof value === 'function') return '`[function]` (function)';
@@ -15,6 +22,17 @@ function isTask(value: unknown): value is Task<unknown> {
     typeof task.cancel === 'function' &&
     typeof task.done === 'boolean'
   );
+}
+
+/** Waiting for the task the caller runs in would never end: refuse it, as asyncio does. */
+function refuseSelfWait(task: Task<unknown>, caller: CancelNode | undefined): void {
+  if (caller === undefined) return;
+  const node = nodeOfSignal(task.signal);
+  if (node !== undefined && caller.isWithin(node)) {
+    throw new Error(
+      `cancelAndWait cannot wait for the task "${task.name}" it runs in; use task.cancel()`,
+    );
+  }
 }
 
 const ok = { failed: false } as const;
@@ -56,7 +74,8 @@ function settle(task: Task<unknown>): Promise<Outcome> {
  * @param tasks - a `Task` or an iterable of tasks
  * @param reason - passed to each `task.cancel(reason)` (default: a `CancelledError`)
  * @throws the task's error, or an `ExceptionGroup` of errors for the grouped form; the caller's
- * cancellation; TypeError (as a rejection) for something that is not a task
+ * cancellation; TypeError (as a rejection) for something that is not a task; an `Error`, before
+ * cancelling anything, when the caller runs inside one of the tasks (it would wait forever)
  * @example
  * ```ts
  * import { cancelAndWait } from '@aiotools/cancel';
@@ -73,6 +92,7 @@ export async function cancelAndWait(
   const caller = currentNode();
   if (isTask(tasks)) {
     if (tasks.done) return;
+    refuseSelfWait(tasks, caller);
     tasks.cancel(reason);
     const outcome = await settle(tasks);
     if (outcome.failed) throw outcome.error;
@@ -89,6 +109,7 @@ export async function cancelAndWait(
     });
     const pending = (list as Task<unknown>[]).filter((task) => !task.done);
     if (pending.length === 0) return;
+    for (const task of pending) refuseSelfWait(task, caller);
     for (const task of pending) task.cancel(reason);
     const outcomes = await Promise.all(pending.map(settle));
     const errors = outcomes.flatMap((outcome) => (outcome.failed ? [outcome.error] : []));
