@@ -2,7 +2,7 @@
 // and an unbounded queue. @aiotools/sync's Queue beside a minimal hand-written promise queue
 // (the floor, baseline) and Effect's Queue, each driven the way its users write it.
 import { Queue } from '@aiotools/sync';
-import { Effect, Fiber, Queue as EffectQueue } from 'effect';
+import { Effect, Queue as EffectQueue, Fiber } from 'effect';
 import { FloorQueue } from './floor-queue.mjs';
 
 const ITEMS = 1_000_000;
@@ -38,7 +38,8 @@ async function promiseRun(queue, producers, consumers) {
 
 function effectRun(capacity, producers, consumers) {
   const program = Effect.gen(function* () {
-    const queue = capacity === 0 ? yield* EffectQueue.unbounded() : yield* EffectQueue.bounded(capacity);
+    const queue =
+      capacity === 0 ? yield* EffectQueue.unbounded() : yield* EffectQueue.bounded(capacity);
     const fibers = [];
     for (let p = 0; p < producers; p++) {
       fibers.push(
@@ -84,7 +85,8 @@ export const cases = shapes.flatMap(({ label, capacity, producers, consumers }) 
     name: `floor promise queue (${label})`,
     group: label,
     baseline: true,
-    run: () => promiseRun(new FloorQueue(capacity === 0 ? undefined : capacity), producers, consumers),
+    run: () =>
+      promiseRun(new FloorQueue(capacity === 0 ? undefined : capacity), producers, consumers),
     check,
   },
   {
