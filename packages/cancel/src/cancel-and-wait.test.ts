@@ -8,15 +8,15 @@ import {
   type Task,
 } from '@aiotools/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../scripts/testing/fake-clock.js';
 import { rejection } from '../../../scripts/testing/rejection.js';
+import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import { cancelAndWait } from './cancel-and-wait.js';
 import { CancelScope } from './cancel-scope.js';
 import { shield } from './shield.js';
 
-let clock: FakeClock;
+let clock: VirtualClock;
 beforeEach(() => {
-  clock = new FakeClock();
+  clock = installVirtualClock({ autojump: false });
 });
 afterEach(() => clock[Symbol.dispose]());
 

@@ -1,12 +1,12 @@
 import { checkpoint } from '@aiotools/core';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../scripts/testing/fake-clock.js';
+import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import { CancelScope } from './cancel-scope.js';
 
-let clock: FakeClock;
+let clock: VirtualClock;
 beforeEach(() => {
-  clock = new FakeClock(1000);
+  clock = installVirtualClock({ start: 1000, autojump: false });
 });
 afterEach(() => clock[Symbol.dispose]());
 

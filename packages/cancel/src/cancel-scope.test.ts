@@ -1,4 +1,4 @@
-import { setTimeout as nodeDelay } from 'node:timers/promises';
+import { setTimeout as timersDelay } from 'node:timers/promises';
 import {
   CancelledError,
   CancelNode,
@@ -9,14 +9,18 @@ import {
   sleep,
 } from '@aiotools/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../scripts/testing/fake-clock.js';
 import { rejection } from '../../../scripts/testing/rejection.js';
+import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import { CancelScope } from './cancel-scope.js';
 import { shield } from './shield.js';
 
-let clock: FakeClock;
+// Node's own `timers/promises` delay, taken before any test installs the virtual clock (which
+// replaces the module's exports), so that the AbortError tests get the error Node rejects with.
+const nodeDelay = timersDelay;
+
+let clock: VirtualClock;
 beforeEach(() => {
-  clock = new FakeClock();
+  clock = installVirtualClock({ autojump: false });
 });
 afterEach(() => clock[Symbol.dispose]());
 

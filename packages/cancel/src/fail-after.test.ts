@@ -8,8 +8,8 @@ import {
   TimeoutError,
 } from '@aiotools/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../scripts/testing/fake-clock.js';
 import { rejection } from '../../../scripts/testing/rejection.js';
+import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import { CancelScope } from './cancel-scope.js';
 import { failAfter, timeout } from './fail-after.js';
 import { failAt, timeoutAt } from './fail-at.js';
@@ -17,9 +17,9 @@ import { moveOnAfter } from './move-on-after.js';
 import { moveOnAt } from './move-on-at.js';
 import { shield } from './shield.js';
 
-let clock: FakeClock;
+let clock: VirtualClock;
 beforeEach(() => {
-  clock = new FakeClock();
+  clock = installVirtualClock({ autojump: false });
 });
 afterEach(() => clock[Symbol.dispose]());
 

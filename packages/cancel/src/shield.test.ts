@@ -1,12 +1,12 @@
 import { checkpoint, sleep } from '@aiotools/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../scripts/testing/fake-clock.js';
+import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import { CancelScope } from './cancel-scope.js';
 import { shield } from './shield.js';
 
-let clock: FakeClock;
+let clock: VirtualClock;
 beforeEach(() => {
-  clock = new FakeClock();
+  clock = installVirtualClock({ autojump: false });
 });
 afterEach(() => clock[Symbol.dispose]());
 

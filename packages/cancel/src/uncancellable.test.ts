@@ -1,16 +1,16 @@
 import { CancelledError, checkpoint, sleep } from '@aiotools/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../scripts/testing/fake-clock.js';
+import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import { CancelScope } from './cancel-scope.js';
 import { uncancellable } from './uncancellable.js';
 
-let clock: FakeClock;
+let clock: VirtualClock;
 beforeEach(() => {
-  clock = new FakeClock();
+  clock = installVirtualClock({ autojump: false });
 });
 afterEach(() => clock[Symbol.dispose]());
 
-/** A promise that ignores every signal and settles after `ms` on the fake clock. */
+/** A promise that ignores every signal and settles after `ms` on the virtual clock. */
 function plain<T>(ms: number, value: T, error?: unknown): Promise<T> {
   return new Promise((resolve, reject) => {
     clock.setTimer(() => (error === undefined ? resolve(value) : reject(error)), ms);
