@@ -64,24 +64,14 @@ function runTask(task: TaskHandle<unknown>): void {
     task._settle(isCancellationOf(node, error) ? CANCELLED : REJECTED, error);
     return;
   }
-  // A synchronous body settles at once, without a promise; otherwise wait for its value.
-  if (typeof (value as PromiseLike<unknown> | null)?.then === 'function')
-    void settleLater(task, value as PromiseLike<unknown>);
-  else task._settle(FULFILLED, value);
-}
-
-async function settleLater(
-  task: TaskHandle<unknown>,
-  pending: PromiseLike<unknown>,
-): Promise<void> {
-  let value: unknown;
-  try {
-    value = await pending;
-  } catch (error) {
-    task._settle(isCancellationOf(task.node, error) ? CANCELLED : REJECTED, error);
-    return;
-  }
-  task._settle(FULFILLED, value);
+  // A synchronous body settles at once, without a promise; otherwise one reaction settles the
+  // task (a foreign thenable is adopted first, as `await` would, so its `then` runs later).
+  if (typeof (value as PromiseLike<unknown> | null)?.then === 'function') {
+    Promise.resolve(value).then(
+      (result: unknown) => task._settle(FULFILLED, result),
+      (error: unknown) => task._settle(isCancellationOf(node, error) ? CANCELLED : REJECTED, error),
+    );
+  } else task._settle(FULFILLED, value);
 }
 
 /**
