@@ -56,7 +56,7 @@ describe('lruCache', () => {
     expect(calcCount).toBe(6);
   });
 
-  // aiotools test_lru_cache_with_expiration, on the fake clock
+  // aiotools test_lru_cache_with_expiration, on the virtual clock
   it('expires results expireAfter ms after their completion', async () => {
     let calcCount = 0;
     const slow = async (n: number) => {
