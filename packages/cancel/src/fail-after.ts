@@ -53,5 +53,14 @@ export function failAfter<T>(
   );
 }
 
-/** aiotools' name for {@link failAfter}. */
+/**
+ * aiotools' name for {@link failAfter}: the same function.
+ *
+ * @example
+ * ```ts
+ * import { timeout } from '@aiotools/cancel';
+ *
+ * const body = await timeout(5_000, () => fetch(url).then((r) => r.text()));
+ * ```
+ */
 export const timeout: typeof failAfter = failAfter;

@@ -56,5 +56,16 @@ export async function runFailing<T>(
   throw scope.reason;
 }
 
-/** aiotools' name for {@link failAt}. */
+/**
+ * aiotools' name for {@link failAt}: the same function.
+ *
+ * @example
+ * ```ts
+ * import { timeoutAt } from '@aiotools/cancel';
+ * import { currentClock } from '@aiotools/core';
+ *
+ * const deadline = currentClock().now() + 5_000;
+ * await timeoutAt(deadline, () => syncAll());
+ * ```
+ */
 export const timeoutAt: typeof failAt = failAt;
