@@ -22,6 +22,23 @@ import { state, storage } from './state.js';
 export type CancelWaker = (reason: unknown) => void;
 
 /**
+ * A waker written as an object: its `wake(reason)` method is called instead of a function.
+ * A pending operation that keeps its state in one object can register that object and spare
+ * the closure. The same rules as for {@link CancelWaker} apply.
+ *
+ * @example
+ * ```ts
+ * import { type CancelWakeTarget, currentNode } from '@aiotools/core';
+ *
+ * const wait: CancelWakeTarget = { wake: (reason) => console.log('cancelled:', reason) };
+ * currentNode()?.onCancel(wait);
+ * ```
+ */
+export interface CancelWakeTarget {
+  wake(reason: unknown): void;
+}
+
+/**
  * Options of {@link CancelNode}.
  *
  * @example
@@ -121,8 +138,8 @@ export class CancelNode {
   private _tail: CancelNode | undefined = undefined;
   private _prev: CancelNode | undefined = undefined;
   private _next: CancelNode | undefined = undefined;
-  private _waker: CancelWaker | undefined = undefined;
-  private _wakers: Set<CancelWaker> | undefined = undefined;
+  private _waker: CancelWaker | CancelWakeTarget | undefined = undefined;
+  private _wakers: Set<CancelWaker | CancelWakeTarget> | undefined = undefined;
   private _controller: AbortController | undefined = undefined;
   private _attached = false;
 
@@ -203,11 +220,12 @@ export class CancelNode {
   }
 
   /**
-   * Registers `waker` to be called once when this node becomes effectively cancelled. Call
-   * {@link CancelNode.offCancel} when the operation settles. Wakers of a node that is already
-   * cancelled are not called: check `cancelled` first.
+   * Registers `waker` to be called once when this node becomes effectively cancelled (for a
+   * {@link CancelWakeTarget}: its `wake` method). Call {@link CancelNode.offCancel} when the
+   * operation settles. Wakers of a node that is already cancelled are not called: check
+   * `cancelled` first.
    */
-  onCancel(waker: CancelWaker): void {
+  onCancel(waker: CancelWaker | CancelWakeTarget): void {
     if (this._waker === undefined) {
       this._waker = waker;
     } else {
@@ -217,7 +235,7 @@ export class CancelNode {
   }
 
   /** Removes a waker registered with {@link CancelNode.onCancel}. */
-  offCancel(waker: CancelWaker): void {
+  offCancel(waker: CancelWaker | CancelWakeTarget): void {
     if (this._waker === waker) this._waker = undefined;
     else this._wakers?.delete(waker);
   }
@@ -312,9 +330,10 @@ export class CancelNode {
   }
 }
 
-function callWaker(waker: CancelWaker, reason: unknown): void {
+function callWaker(waker: CancelWaker | CancelWakeTarget, reason: unknown): void {
   try {
-    waker(reason);
+    if (typeof waker === 'function') waker(reason);
+    else waker.wake(reason);
   } catch (error) {
     // A waker must not break the propagation to its siblings; surface the bug instead.
     queueMicrotask(() => {

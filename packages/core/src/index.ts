@@ -4,6 +4,7 @@ export {
   CancelNode,
   type CancelNodeOptions,
   type CancelWaker,
+  type CancelWakeTarget,
   toCancelReason,
 } from './cancel-node.js';
 export { type CancellableExecutor, cancellable, type SignalOptions } from './cancellable.js';

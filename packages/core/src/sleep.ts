@@ -1,5 +1,8 @@
+import type { CancelNode, CancelWakeTarget } from './cancel-node.js';
 import { cancellable, type SignalOptions } from './cancellable.js';
+import type { Clock } from './clock.js';
 import { currentClock } from './current-clock.js';
+import { currentNode } from './current-node.js';
 import { validateDuration } from './validate.js';
 
 /**
@@ -24,9 +27,61 @@ export function sleep(ms: number, options?: SignalOptions): Promise<void> {
   } catch (error) {
     return Promise.reject(error);
   }
+  // The common case, a sleep in the ambient scope, keeps its whole state in one object.
+  const node = options === undefined ? currentNode() : undefined;
+  if (node !== undefined) {
+    if (node.cancelled) return Promise.reject(node.reason);
+    return new SleepInNode(node, ms).promise;
+  }
   return cancellable<void>((resolve) => {
     const clock = currentClock();
     const handle = clock.setTimer(resolve, ms);
     return () => clock.clearTimer(handle);
   }, options);
+}
+
+// Hands the promise's resolvers to the wait under construction without a closure per wait.
+let constructing: SleepInNode;
+function adopt(resolve: () => void, reject: (reason: unknown) => void): void {
+  constructing.resolve = resolve;
+  constructing.reject = reject;
+}
+
+/** `cancellable()` specialised for a timer in a node: the wait record is its own waker. */
+class SleepInNode implements CancelWakeTarget {
+  readonly promise: Promise<void>;
+  resolve!: () => void;
+  reject!: (reason: unknown) => void;
+  private readonly _node: CancelNode;
+  private readonly _clock: Clock;
+  private readonly _timer: unknown;
+  private _settled = false;
+
+  constructor(node: CancelNode, ms: number) {
+    this._node = node;
+    constructing = this;
+    this.promise = new Promise<void>(adopt);
+    const clock = currentClock();
+    this._clock = clock;
+    this._timer = clock.setTimer(() => this._fire(), ms);
+    node.onCancel(this);
+  }
+
+  private _fire(): void {
+    if (this._settled) return;
+    this._settled = true;
+    this._node.offCancel(this);
+    this.resolve();
+  }
+
+  wake(reason: unknown): void {
+    if (this._settled) return;
+    this._settled = true;
+    // Settle even when clearing throws: the error then surfaces as an uncaught exception.
+    try {
+      this._clock.clearTimer(this._timer);
+    } finally {
+      this.reject(reason);
+    }
+  }
 }
