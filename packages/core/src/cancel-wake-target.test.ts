@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { installVirtualClock } from '../../vclock/src/index.js';
 import { CancelNode, type CancelWakeTarget } from './cancel-node.js';
+import { installClock } from './install-clock.js';
 import { sleep } from './sleep.js';
 
 describe('CancelWakeTarget', () => {
@@ -48,5 +49,25 @@ describe('sleep in the ambient scope', () => {
     node.cancel(reason);
     await expect(done).rejects.toBe(reason);
     expect(clock.pending).toBe(0);
+  });
+});
+
+describe('sleep with a failing clock', () => {
+  it('rejects instead of throwing when the clock cannot set a timer', async () => {
+    const failure = new Error('no timers');
+    const clock = {
+      now: () => 0,
+      setTimer: () => {
+        throw failure;
+      },
+      clearTimer: () => undefined,
+    };
+    using _installed = installClock(clock);
+    const node = new CancelNode(undefined);
+    let result: Promise<void> | undefined;
+    expect(() => {
+      result = node.run(() => sleep(10));
+    }).not.toThrow();
+    await expect(result).rejects.toBe(failure);
   });
 });

@@ -31,7 +31,12 @@ export function sleep(ms: number, options?: SignalOptions): Promise<void> {
   const node = options === undefined ? currentNode() : undefined;
   if (node !== undefined) {
     if (node.cancelled) return Promise.reject(node.reason);
-    return new SleepInNode(node, ms).promise;
+    try {
+      return new SleepInNode(node, ms).promise;
+    } catch (error) {
+      // a clock whose setTimer throws: reported as a rejection, as cancellable() does
+      return Promise.reject(error);
+    }
   }
   return cancellable<void>((resolve) => {
     const clock = currentClock();
