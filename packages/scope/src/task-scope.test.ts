@@ -1,6 +1,7 @@
 import { cancelAndWait, moveOnAfter, shield } from '@aiotools/cancel';
 import { CancelledError, ExceptionGroup, sleep, TimeoutError } from '@aiotools/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { captureWarnings } from '../../../scripts/testing/warnings.js';
 import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import type { TaskErrorContext } from './exception-handler.js';
 import { Group } from './group.js';
@@ -492,22 +493,16 @@ describe('TaskScope (aiotools test_cancel, task cases)', () => {
 
 describe('TaskScope API', () => {
   it('reports child failures as a process warning by default', async () => {
-    const warnings: Error[] = [];
-    const onWarning = (w: Error) => warnings.push(w);
-    process.on('warning', onWarning);
-    try {
-      await TaskScope.run((ts) => {
+    const warnings = await captureWarnings(() =>
+      TaskScope.run((ts) => {
         ts.spawn(
           () => {
             throw new RangeError('lost');
           },
           { name: 'doomed' },
         );
-      });
-      await new Promise((r) => setImmediate(r));
-    } finally {
-      process.off('warning', onWarning);
-    }
+      }),
+    );
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.name).toBe('TaskError');
     expect(warnings[0]!.message).toMatch(/Task "doomed" failed in TaskScope/);
@@ -523,11 +518,8 @@ describe('TaskScope API', () => {
     );
     expect(seen[0]!.task.name).toBe('a');
     expect(seen[0]!.error).toEqual(new Error('x'));
-    const warnings: Error[] = [];
-    const onWarning = (w: Error) => warnings.push(w);
-    process.on('warning', onWarning);
-    try {
-      await Supervisor.run(
+    const warnings = await captureWarnings(() =>
+      Supervisor.run(
         (sv) => {
           sv.spawn(() => Promise.reject(new Error('y')));
         },
@@ -536,11 +528,8 @@ describe('TaskScope API', () => {
             throw new Error('handler bug');
           },
         },
-      );
-      await new Promise((r) => setImmediate(r));
-    } finally {
-      process.off('warning', onWarning);
-    }
+      ),
+    );
     expect(warnings[0]!.message).toMatch(/exception handler failed/);
   });
 

@@ -1,6 +1,7 @@
 import { CancelScope, cancelAndWait } from '@aiotools/cancel';
 import { currentClock, isCancellation, sleep } from '@aiotools/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { captureWarnings } from '../../../scripts/testing/warnings.js';
 import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import { createTimer } from './create-timer.js';
 import { TimerDelayPolicy } from './timer-delay-policy.js';
@@ -76,10 +77,7 @@ describe('createTimer', () => {
   });
 
   it('reports failing ticks as a process warning by default', async () => {
-    const warnings: Error[] = [];
-    const onWarning = (warning: Error) => warnings.push(warning);
-    process.on('warning', onWarning);
-    try {
+    const warnings = await captureWarnings(async () => {
       const timer = createTimer(
         () => {
           throw new Error('boom');
@@ -89,12 +87,9 @@ describe('createTimer', () => {
       );
       await sleep(10);
       await cancelAndWait(timer);
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(warnings.map((w) => w.name)).toEqual(['TaskError']);
-      expect(warnings[0]!.message).toMatch(/failing-tick-0/);
-    } finally {
-      process.off('warning', onWarning);
-    }
+    });
+    expect(warnings.map((w) => w.name)).toEqual(['TaskError']);
+    expect(warnings[0]!.message).toMatch(/failing-tick-0/);
   });
 
   it('lets overlapping ticks accumulate and cancels them together (DEFAULT)', async () => {
