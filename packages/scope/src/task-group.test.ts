@@ -399,6 +399,29 @@ describe('TaskGroup.start', () => {
     expect(clock.now()).toBe(5);
   });
 
+  it('a child that fails while cleaning up after the caller was cancelled before started() reports its error to the caller', async () => {
+    const outcome = drive(
+      TaskGroup.run(async (tg) => {
+        await moveOnAfter(5, () =>
+          tg.start(async () => {
+            try {
+              await sleep(100);
+            } finally {
+              // biome-ignore lint/correctness/noUnsafeFinally: the cleanup fails on purpose
+              throw new RangeError('cleanup failed');
+            }
+          }),
+        );
+      }),
+    );
+    const error = await outcome.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ExceptionGroup);
+    expect((error as ExceptionGroup).errors).toEqual([new RangeError('cleanup failed')]);
+  });
+
   it('after started(), the caller scope no longer applies to the child', async () => {
     const trace: string[] = [];
     await drive(

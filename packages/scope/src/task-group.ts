@@ -249,7 +249,9 @@ class Starter<T> implements TaskOwner {
     this._caller?.offCancel(this._onCallerCancel);
     // Before started() the outcome belongs to the caller, not the group.
     this._group._taskDone(task, FULFILLED, undefined);
-    if (this._callerReason !== undefined) this._reject(this._callerReason);
+    // A failure of the child wins over the caller's cancellation, as in cancelAndWait.
+    if (state === REJECTED) this._reject(error);
+    else if (this._callerReason !== undefined) this._reject(this._callerReason);
     else if (state !== FULFILLED) this._reject(error);
     else this._reject(new Error(`Task "${task.name}" exited without calling started()`));
   }
