@@ -26,7 +26,7 @@ export type ExceptionHandler = (context: TaskErrorContext) => void;
 
 /**
  * Hands a child failure to `handler`; `undefined` means the default, a process warning
- * (`process.emitWarning`, type `TaskError`) naming the task. A handler that throws is
+ * (`process.emitWarning`, type `TaskError`) naming the task. A handler that throws (or rejects) is
  * reported the same way instead of breaking the scope.
  * @internal
  */
@@ -38,13 +38,17 @@ export function reportTaskError(
 ): void {
   if (handler === null) return;
   if (handler !== undefined) {
-    try {
-      handler({ message, error, task });
-      return;
-    } catch (handlerError) {
+    const failed = (handlerError: unknown) =>
       warn(`The exception handler failed while handling: ${message}`, handlerError);
-      return;
+    try {
+      // An async handler is allowed by the type; its rejection is reported, never unhandled.
+      const result: unknown = handler({ message, error, task });
+      if (typeof (result as PromiseLike<unknown> | null)?.then === 'function')
+        (result as PromiseLike<unknown>).then(undefined, failed);
+    } catch (handlerError) {
+      failed(handlerError);
     }
+    return;
   }
   warn(message, error);
 }

@@ -624,6 +624,23 @@ describe('TaskScope API', () => {
     await expect(p).rejects.toBeInstanceOf(TimeoutError);
   });
 
+  it('reports an async exception handler that rejects as a warning, not an unhandled rejection', async () => {
+    const warnings = await captureWarnings(() =>
+      TaskScope.run(
+        (ts) => {
+          ts.spawn(() => Promise.reject(new Error('y')));
+        },
+        {
+          exceptionHandler: async () => {
+            throw new Error('async handler bug');
+          },
+        },
+      ),
+    );
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.message).toMatch(/exception handler failed/);
+  });
+
   it('validates its options', () => {
     expect(() => new TaskScope({ timeout: -1 })).toThrow(RangeError);
     expect(() => new TaskScope({ shield: 'yes' as never })).toThrow(TypeError);
