@@ -641,6 +641,14 @@ describe('TaskScope API', () => {
     expect(warnings[0]!.message).toMatch(/exception handler failed/);
   });
 
+  it('aclose() on a scope with a timeout leaves no timer behind', async () => {
+    const ts = new TaskScope({ timeout: 1000 });
+    ts.spawn(() => sleep(50));
+    await ts.aclose();
+    expect(clock.pending).toBe(0);
+    expect(ts.size).toBe(0);
+  });
+
   it('validates its options', () => {
     expect(() => new TaskScope({ timeout: -1 })).toThrow(RangeError);
     expect(() => new TaskScope({ shield: 'yes' as never })).toThrow(TypeError);

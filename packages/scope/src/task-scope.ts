@@ -66,6 +66,7 @@ export class TaskScope extends TaskHost implements AsyncDisposable {
   private _timedOut = false;
   private _aborted = false;
   private _closed = false;
+  private _running = false;
 
   /**
    * Opens a scope in the current ambient scope; its timeout starts now.
@@ -170,13 +171,17 @@ export class TaskScope extends TaskHost implements AsyncDisposable {
     this._cancelChildren(reason);
   }
 
-  /** Cancels the children and the body, and waits for the children to settle. */
+  /**
+   * Cancels the children and the body, and waits for the children to settle. A scope that
+   * runs no body (`new TaskScope()`) is then closed: its timer and node are released.
+   */
   async aclose(reason?: unknown): Promise<void> {
     const why = reason ?? new CancelledError(`${this.constructor.name} "${this.name}" was closed`);
     this.abort(why);
     this.node.cancel(why);
     const idle = this._join();
     if (idle !== undefined) await idle;
+    if (!this._running && !this._closed) this._close();
   }
 
   /**
@@ -219,6 +224,7 @@ export class TaskScope extends TaskHost implements AsyncDisposable {
   private async _run<T, S extends TaskScope>(this: S, fn: (ts: S) => Promise<T> | T): Promise<T> {
     const node = this.node;
     let value: T;
+    this._running = true;
     try {
       value = await node.run(() => fn(this));
     } catch (error) {
