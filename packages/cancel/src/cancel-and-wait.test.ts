@@ -344,6 +344,20 @@ describe('cancelAndWait(tasks)', () => {
     expect(trace).toEqual(['w cancelling', 'w cleaned up at 30']);
   });
 
+  it('reports the error of a task listed twice once', async () => {
+    const a = new Error('a');
+    const task = spawn(async () => {
+      try {
+        await sleep(1000);
+      } catch {
+        throw a;
+      }
+    });
+    const p = rejection(cancelAndWait([task, task]));
+    await clock.advance(10);
+    expect(((await p) as ExceptionGroup).errors).toEqual([a]);
+  });
+
   it('errors win over the caller cancellation; without errors the caller cancellation is thrown', async () => {
     const failure = new Error('failure');
     const caller1 = new CancelScope();

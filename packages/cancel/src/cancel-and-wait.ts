@@ -107,7 +107,8 @@ export async function cancelAndWait(
       if (!isTask(task))
         throw new TypeError(`Expected \`tasks[${i}]\` to be a Task, got ${describe(task)}`);
     });
-    const pending = (list as Task<unknown>[]).filter((task) => !task.done);
+    // A task listed twice is cancelled and awaited once, so its error is reported once.
+    const pending = [...new Set(list as Task<unknown>[])].filter((task) => !task.done);
     if (pending.length === 0) return;
     for (const task of pending) refuseSelfWait(task, caller);
     for (const task of pending) task.cancel(reason);
