@@ -36,16 +36,17 @@ class AsCompleted<T> implements AsyncIterableIterator<Task<T>>, AsyncDisposable 
   private _head = 0;
   private _remaining: number;
   private _finished = false;
-  private _wake: (() => void) | undefined = undefined;
+  /** Pending `next()` calls waiting for a task to settle; concurrent calls are allowed. */
+  private _wakers: (() => void)[] = [];
 
   constructor(fns: TaskFn<T>[]) {
     this._remaining = fns.length;
     const onSettled = (task: Task<T>) => () => {
       this._remaining--;
       this._ready.push(task);
-      const wake = this._wake;
-      this._wake = undefined;
-      wake?.();
+      const wakers = this._wakers;
+      this._wakers = [];
+      for (const wake of wakers) wake();
     };
     for (const fn of fns) {
       const task = this._scope.spawn(fn);
@@ -60,12 +61,13 @@ class AsCompleted<T> implements AsyncIterableIterator<Task<T>>, AsyncDisposable 
 
   async next(): Promise<IteratorResult<Task<T>, undefined>> {
     if (this._finished) return { done: true, value: undefined };
-    if (this._head === this._ready.length && this._remaining > 0) {
+    while (this._head === this._ready.length && this._remaining > 0) {
       try {
         await cancellable<void>((resolve) => {
-          this._wake = resolve;
+          this._wakers.push(resolve);
           return () => {
-            this._wake = undefined;
+            const i = this._wakers.indexOf(resolve);
+            if (i !== -1) this._wakers.splice(i, 1);
           };
         });
       } catch (error) {

@@ -173,6 +173,18 @@ describe('asCompletedSafe (aiotools test_utils_as_completed)', () => {
     expect([executed, cancelled]).toEqual([1, 3]);
   });
 
+  it('serves concurrent next() calls each with its own task', async () => {
+    const values = await drive(
+      (async () => {
+        const it = asCompletedSafe([job(100, 1), job(200, 2)]);
+        const [a, b] = await Promise.all([it.next(), it.next()]);
+        const rest = await it.next();
+        return [await a.value, await b.value, rest.done];
+      })(),
+    );
+    expect(values).toEqual([1, 2, true]);
+  });
+
   it('rejects input that is not an iterable of functions', () => {
     expect(() => asCompletedSafe(3 as never)).toThrow(TypeError);
     expect(() => asCompletedSafe([3 as never])).toThrow(/fns\[0\]/);
