@@ -111,6 +111,7 @@ describe('Semaphore', () => {
     expect(() => new Semaphore(0.5)).toThrow(/`value`/);
     expect(() => new Semaphore('2' as unknown as number)).toThrow(TypeError);
     expect(() => new Semaphore(3, { maxValue: 2 })).toThrow(/options\.maxValue/);
+    expect(() => new Semaphore(1, 2 as never)).toThrow(/`options`/);
     expect(new Semaphore().value).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import type { SignalOptions } from '@aiotools/core';
+import { type SignalOptions, validateOptions } from '@aiotools/core';
 import { checkCancelled } from './check-cancelled.js';
 import type { Guard } from './guard.js';
 import { PermitGuard } from './permit-guard.js';
@@ -63,6 +63,7 @@ export class Semaphore {
    */
   constructor(value = 1, options?: SemaphoreOptions) {
     validateCount(value, 'value', 0);
+    validateOptions(options, 'options');
     const maxValue = options?.maxValue ?? Number.POSITIVE_INFINITY;
     validateCount(maxValue, 'options.maxValue', value, true);
     this.#value = value;
