@@ -99,7 +99,7 @@ export class TimerHeap<T extends HeapEntry> {
     for (;;) {
       const first = 4 * i + 1;
       if (first >= n) break;
-      const end = first + 4 < n ? first + 4 : n;
+      const end = Math.min(first + 4, n);
       let c = first;
       let cAt = ats[first]!;
       let cSeq = seqs[first]!;
