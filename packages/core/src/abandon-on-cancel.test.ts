@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { deferred } from '../../../scripts/testing/deferred.js';
 import { abandonOnCancel } from './abandon-on-cancel.js';
 import { CancelNode } from './cancel-node.js';
-
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
 
 describe('abandonOnCancel', () => {
   it('resolves and rejects with the promise when not cancelled', async () => {

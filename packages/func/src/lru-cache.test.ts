@@ -1,17 +1,8 @@
 import { CancelledError, CancelNode, currentNode, sleep } from '@aiotools/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { deferred } from '../../../scripts/testing/deferred.js';
 import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import { lruCache } from './lru-cache.js';
-
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
 
 describe('lruCache', () => {
   let clock: VirtualClock;
