@@ -114,11 +114,6 @@ export class Group extends TaskHost implements AsyncDisposable {
     return this._state === OPEN ? 'open' : this._state === CLOSING ? 'closing' : 'closed';
   }
 
-  /** Live tasks (subgroups not counted). */
-  get size(): number {
-    return this._pending;
-  }
-
   /**
    * Starts `fn` as a task of the group; its body runs after `spawn` returns. The handle's
    * `cancel()` cancels that task only.

@@ -108,11 +108,6 @@ export class TaskGroup extends TaskHost {
     return this._closed ? 'closed' : this.node.cancelled ? 'cancelled' : 'open';
   }
 
-  /** Live children. */
-  get size(): number {
-    return this._pending;
-  }
-
   /**
    * Starts `fn` as a child. The body runs after `spawn` returns (in a microtask), even when
    * the group is already cancelled: it then meets the cancellation at its first checkpoint.

@@ -15,6 +15,11 @@ export abstract class TaskHost implements TaskOwner {
   private _idle: Promise<void> | undefined = undefined;
   private _wake: (() => void) | undefined = undefined;
 
+  /** Live child tasks (nested scopes and subgroups not counted). */
+  get size(): number {
+    return this._pending;
+  }
+
   /** @internal */
   _spawnTask<T>(fn: TaskFn<T>, name: string | undefined, owner: TaskOwner = this): TaskHandle<T> {
     this._pending++;

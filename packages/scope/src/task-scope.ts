@@ -133,11 +133,6 @@ export class TaskScope extends TaskHost implements AsyncDisposable {
     return this.node.signal;
   }
 
-  /** Live children. */
-  get size(): number {
-    return this._pending;
-  }
-
   /** `'open'`, `'aborted'`, `'cancelled'` or `'closed'`. */
   get state(): string {
     if (this._closed) return 'closed';
