@@ -6,11 +6,11 @@ import {
   currentNode,
   ExceptionGroup,
   toCancelReason,
+  validateBoolean,
   validateDeadline,
   validateFunction,
   validateOptions,
 } from '@aiotools/core';
-import { validateBoolean } from './validate-boolean.js';
 
 /** Options of {@link CancelScope}. */
 export interface CancelScopeOptions {

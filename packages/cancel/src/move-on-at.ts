@@ -1,6 +1,10 @@
-import { validateDeadline, validateFunction, validateOptions } from '@aiotools/core';
+import {
+  validateBoolean,
+  validateDeadline,
+  validateFunction,
+  validateOptions,
+} from '@aiotools/core';
 import { CancelScope } from './cancel-scope.js';
-import { validateBoolean } from './validate-boolean.js';
 
 /** Options of {@link moveOnAt}, {@link moveOnAfter}, `failAt` and `failAfter`. */
 export interface DeadlineScopeOptions {

@@ -1,6 +1,5 @@
-import { currentNode, validateOptions } from '@aiotools/core';
+import { currentNode, validateBoolean, validateOptions } from '@aiotools/core';
 import { shield } from './shield.js';
-import { validateBoolean } from './validate-boolean.js';
 
 /** Options of {@link uncancellable}. */
 export interface UncancellableOptions {

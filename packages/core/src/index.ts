@@ -22,9 +22,12 @@ export { sleep } from './sleep.js';
 export type { Task } from './task.js';
 export { TimeoutError } from './timeout-error.js';
 export {
+  validateBoolean,
   validateDeadline,
   validateDuration,
   validateFunction,
+  validateInstanceOf,
+  validateInteger,
   validateOptions,
   validateSignal,
 } from './validate.js';

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  validateBoolean,
   validateDeadline,
   validateDuration,
   validateFunction,
+  validateInstanceOf,
+  validateInteger,
   validateOptions,
   validateSignal,
 } from './validate.js';
@@ -53,6 +56,47 @@ describe('validators', () => {
     expect(() => validateOptions(null, 'options')).toThrow(TypeError);
     expect(() => validateOptions('fast', 'options')).toThrow(
       new TypeError('Expected `options` to be an object, got `"fast"` (string)'),
+    );
+  });
+
+  it('validateBoolean accepts undefined and booleans only', () => {
+    for (const ok of [undefined, true, false]) {
+      expect(() => validateBoolean(ok, 'options.shield')).not.toThrow();
+    }
+    expect(() => validateBoolean('yes', 'options.continueOnError')).toThrow(
+      new TypeError('Expected `options.continueOnError` to be a boolean, got `"yes"` (string)'),
+    );
+    expect(() => validateBoolean(null, 'options.shield')).toThrow(/got `null` \(null\)/);
+    expect(() => validateBoolean(1, 'options.shield')).toThrow(TypeError);
+  });
+
+  it('validateInteger accepts safe integers from the minimum on', () => {
+    for (const ok of [0, 1, 2 ** 40]) {
+      expect(() => validateInteger(ok, 'options.maxChildren')).not.toThrow();
+    }
+    expect(() => validateInteger(1.5, 'options.maxChildren')).toThrow(
+      new RangeError('Expected `options.maxChildren` to be an integer ≥ 0, got `1.5` (number)'),
+    );
+    for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 60]) {
+      expect(() => validateInteger(bad, 'n')).toThrow(RangeError);
+    }
+    expect(() => validateInteger(0, 'n', 1)).toThrow(/to be an integer ≥ 1, got `0`/);
+    expect(() => validateInteger('3', 'n')).toThrow(
+      new TypeError('Expected `n` to be an integer, got `"3"` (string)'),
+    );
+  });
+
+  it('validateInstanceOf names the accepted classes and what it received', () => {
+    expect(() => validateInstanceOf(new Map(), [Map, Set], 'store')).not.toThrow();
+    expect(() => validateInstanceOf(new Set(), [Map, Set], 'store')).not.toThrow();
+    expect(() => validateInstanceOf(42, [Map, Set], 'store')).toThrow(
+      new TypeError('Expected `store` to be a Map or Set, got `42` (number)'),
+    );
+    expect(() => validateInstanceOf({}, [WeakMap, Map, Set], 'store')).toThrow(
+      'Expected `store` to be a WeakMap, Map or Set, got `[object Object]` (object)',
+    );
+    expect(() => validateInstanceOf(undefined, [Error], 'cause')).toThrow(
+      'Expected `cause` to be an Error, got `undefined` (undefined)',
     );
   });
 });

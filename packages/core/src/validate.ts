@@ -106,3 +106,71 @@ export function validateOptions(value: unknown, name: string): void {
     throw new TypeError(`Expected \`${name}\` to be an object, got ${describe(value)}`);
   }
 }
+
+/**
+ * Checks an optional boolean option (`shield`, `continueOnError`…): `undefined` or a boolean.
+ *
+ * @throws TypeError otherwise
+ * @example
+ * ```ts
+ * import { validateBoolean } from '@aiotools/core';
+ *
+ * validateBoolean('yes', 'options.shield'); // TypeError: Expected `options.shield` to be a boolean, got `"yes"` (string)
+ * ```
+ */
+export function validateBoolean(
+  value: unknown,
+  name: string,
+): asserts value is boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') {
+    throw new TypeError(`Expected \`${name}\` to be a boolean, got ${describe(value)}`);
+  }
+}
+
+/**
+ * Checks a count: an integer ≥ `min` (a safe integer, so not `Infinity`).
+ *
+ * @param min - the smallest value accepted (default 0)
+ * @throws TypeError when `value` is not a number; RangeError when it is not an integer or is
+ * below `min`
+ * @example
+ * ```ts
+ * import { validateInteger } from '@aiotools/core';
+ *
+ * validateInteger(1.5, 'options.maxChildren'); // RangeError: Expected `options.maxChildren` to be an integer ≥ 0, got `1.5` (number)
+ * ```
+ */
+export function validateInteger(value: unknown, name: string, min = 0): asserts value is number {
+  if (typeof value !== 'number') {
+    throw new TypeError(`Expected \`${name}\` to be an integer, got ${describe(value)}`);
+  }
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new RangeError(`Expected \`${name}\` to be an integer ≥ ${min}, got ${describe(value)}`);
+  }
+}
+
+/**
+ * Checks that `value` is an instance of one of `classes` (with `instanceof`, so branded
+ * classes also accept instances from another copy of the package).
+ *
+ * @param classes - the accepted classes; their names make up the message
+ * @throws TypeError naming the argument, the accepted classes and what was received
+ * @example
+ * ```ts
+ * import { validateInstanceOf } from '@aiotools/core';
+ *
+ * validateInstanceOf(42, [Map, Set], 'store'); // TypeError: Expected `store` to be a Map or Set, got `42` (number)
+ * ```
+ */
+export function validateInstanceOf(
+  value: unknown,
+  classes: readonly (abstract new (...args: never[]) => unknown)[],
+  name: string,
+): void {
+  if (classes.some((cls) => value instanceof cls)) return;
+  const names = classes.map((cls) => cls.name);
+  const wanted =
+    names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names[0];
+  const article = /^[AEIOU]/.test(wanted ?? '') ? 'an' : 'a';
+  throw new TypeError(`Expected \`${name}\` to be ${article} ${wanted}, got ${describe(value)}`);
+}
