@@ -1,3 +1,4 @@
+import * as core from '@aiotools/core';
 import { describe, expect, it, vi } from 'vitest';
 import { CancelledError } from './cancelled-error.js';
 import { ExceptionGroup } from './exception-group.js';
@@ -128,5 +129,17 @@ describe('ExceptionGroup', () => {
     const outer = new ExceptionGroup([foreign, new RangeError('r')]);
     const [match] = outer.split(TypeError);
     expect((match!.errors[0] as ExceptionGroup).errors).toHaveLength(1);
+  });
+
+  it('names `matcher` when split() or subgroup() is given something that is not a function', () => {
+    // Reported: `new ExceptionGroup([e]).split(5)` failed with "test is not a function".
+    const group = new core.ExceptionGroup([new TypeError('e')]);
+    expect(() => group.split(5 as never)).toThrow(
+      new TypeError('Expected `matcher` to be a function, got `5` (number)'),
+    );
+    expect(() => group.subgroup('TypeError' as never)).toThrow(
+      new TypeError('Expected `matcher` to be a function, got `"TypeError"` (string)'),
+    );
+    expect(() => new core.ExceptionGroup([]).split(undefined as never)).toThrow(/`matcher`/);
   });
 });

@@ -1,4 +1,5 @@
 import { brandedInstanceOf, brandOf } from './brand.js';
+import { validateFunction } from './validate.js';
 
 const brand = brandOf('ExceptionGroup');
 
@@ -91,8 +92,10 @@ export class ExceptionGroup extends AggregateError {
    *
    * @param matcher - an error class or a predicate
    * @returns `[matching, rest]`; either is `undefined` when it would be empty
+   * @throws TypeError when `matcher` is not a function
    */
   split(matcher: ErrorMatcher): [ExceptionGroup | undefined, ExceptionGroup | undefined] {
+    validateFunction(matcher, 'matcher');
     const test = isClass(matcher)
       ? (error: unknown) => error instanceof matcher
       : (matcher as (error: unknown) => boolean);
@@ -116,7 +119,11 @@ export class ExceptionGroup extends AggregateError {
     ];
   }
 
-  /** The matching part of {@link ExceptionGroup.split}, or `undefined` when nothing matches. */
+  /**
+   * The matching part of {@link ExceptionGroup.split}, or `undefined` when nothing matches.
+   *
+   * @throws TypeError when `matcher` is not a function
+   */
   subgroup(matcher: ErrorMatcher): ExceptionGroup | undefined {
     return this.split(matcher)[0];
   }
