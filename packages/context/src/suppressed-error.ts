@@ -16,6 +16,9 @@ Object.defineProperty(SuppressedErrorPolyfill.prototype, 'name', {
   writable: true,
   configurable: true,
 });
+// The constructor carries the standard name too: `console.log(error)` and Node's report of an
+// uncaught error print the constructor's name when it differs from `error.name`.
+Object.defineProperty(SuppressedErrorPolyfill, 'name', { value: 'SuppressedError' });
 
 /**
  * The standard `SuppressedError` (what `await using` and `AsyncDisposableStack` throw when a
