@@ -30,4 +30,5 @@ export {
   validateInteger,
   validateOptions,
   validateSignal,
+  validateSignalNames,
 } from './validate.js';

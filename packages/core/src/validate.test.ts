@@ -8,6 +8,7 @@ import {
   validateInteger,
   validateOptions,
   validateSignal,
+  validateSignalNames,
 } from './validate.js';
 
 describe('validators', () => {
@@ -97,6 +98,34 @@ describe('validators', () => {
     );
     expect(() => validateInstanceOf(undefined, [Error], 'cause')).toThrow(
       'Expected `cause` to be an Error, got `undefined` (undefined)',
+    );
+  });
+
+  it('validateSignalNames accepts known catchable signal names only, naming the element', () => {
+    for (const ok of [[], ['SIGINT', 'SIGTERM'], ['SIGHUP', 'SIGUSR2']]) {
+      expect(() => validateSignalNames(ok, 'options.signals')).not.toThrow();
+    }
+    expect(() => validateSignalNames(['SIGINT', 'SIGKILL'], 'options.signals')).toThrow(
+      new RangeError(
+        'Expected `options.signals[1]` to be a signal that can be caught, got `"SIGKILL"` (string): SIGKILL and SIGSTOP cannot be handled',
+      ),
+    );
+    expect(() => validateSignalNames(['SIGSTOP'], 'options.signals')).toThrow(RangeError);
+    expect(() => validateSignalNames(['SIGFOO'], 'options.signals')).toThrow(
+      new RangeError(
+        'Expected `options.signals[0]` to be a signal name known to os.constants.signals, got `"SIGFOO"` (string)',
+      ),
+    );
+    expect(() => validateSignalNames(['toString'], 's')).toThrow(RangeError);
+    expect(() => validateSignalNames([42], 'options.signals')).toThrow(
+      new TypeError(
+        'Expected `options.signals[0]` to be a signal name such as "SIGTERM", got `42` (number)',
+      ),
+    );
+    expect(() => validateSignalNames('SIGINT', 'options.signals')).toThrow(
+      new TypeError(
+        'Expected `options.signals` to be an array of signal names, got `"SIGINT"` (string)',
+      ),
     );
   });
 });

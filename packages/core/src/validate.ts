@@ -1,3 +1,5 @@
+import { constants } from 'node:os';
+
 function describe(value: unknown): string {
   if (typeof value === 'string') return `\`"${value}"\` (string)`;
   if (typeof value === 'function') return '`[function]` (function)';
@@ -173,4 +175,51 @@ export function validateInstanceOf(
     names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names[0];
   const article = /^[AEIOU]/.test(wanted ?? '') ? 'an' : 'a';
   throw new TypeError(`Expected \`${name}\` to be ${article} ${wanted}, got ${describe(value)}`);
+}
+
+const UNCATCHABLE: ReadonlySet<string> = new Set(['SIGKILL', 'SIGSTOP']);
+
+/**
+ * Checks a list of OS signal names to listen to (`['SIGINT', 'SIGTERM']`): an array of names
+ * that `os.constants.signals` knows, without `SIGKILL` and `SIGSTOP`, which cannot be caught.
+ * Check before installing any listener: Node throws `uv_signal_start EINVAL` for those two
+ * only once a listener is added, and accepts any other string as a plain event name.
+ *
+ * @throws TypeError when `value` is not an array or holds a non-string; RangeError for an
+ * unknown name, `SIGKILL` or `SIGSTOP` — naming the element, e.g. `options.signals[1]`
+ * @example
+ * ```ts
+ * import { validateSignalNames } from '@aiotools/core';
+ *
+ * validateSignalNames(['SIGINT', 'SIGKILL'], 'options.signals');
+ * // RangeError: Expected `options.signals[1]` to be a signal that can be caught, got `"SIGKILL"` (string): SIGKILL and SIGSTOP cannot be handled
+ * ```
+ */
+export function validateSignalNames(
+  value: unknown,
+  name: string,
+): asserts value is readonly NodeJS.Signals[] {
+  if (!Array.isArray(value)) {
+    throw new TypeError(
+      `Expected \`${name}\` to be an array of signal names, got ${describe(value)}`,
+    );
+  }
+  value.forEach((signal: unknown, i) => {
+    const at = `${name}[${i}]`;
+    if (typeof signal !== 'string') {
+      throw new TypeError(
+        `Expected \`${at}\` to be a signal name such as "SIGTERM", got ${describe(signal)}`,
+      );
+    }
+    if (!Object.hasOwn(constants.signals, signal)) {
+      throw new RangeError(
+        `Expected \`${at}\` to be a signal name known to os.constants.signals, got ${describe(signal)}`,
+      );
+    }
+    if (UNCATCHABLE.has(signal)) {
+      throw new RangeError(
+        `Expected \`${at}\` to be a signal that can be caught, got ${describe(signal)}: SIGKILL and SIGSTOP cannot be handled`,
+      );
+    }
+  });
 }
