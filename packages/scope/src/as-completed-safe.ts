@@ -24,13 +24,32 @@ import { toFnArray } from './to-fn-array.js';
  * }
  * ```
  */
-export function asCompletedSafe<T>(
-  fns: Iterable<TaskFn<T>>,
-): AsyncIterableIterator<Task<T>> & AsyncDisposable {
+export function asCompletedSafe<T>(fns: Iterable<TaskFn<T>>): AsCompletedIterator<T> {
   return new AsCompleted(toFnArray(fns, 'fns'));
 }
 
-class AsCompleted<T> implements AsyncIterableIterator<Task<T>>, AsyncDisposable {
+/**
+ * What {@link asCompletedSafe} returns: an async iterator of settled task handles that is its
+ * own iterable and can be disposed.
+ *
+ * Spelled out member by member on purpose. A task is a thenable, and TypeScript types
+ * `for await` over the built-in `AsyncIterable<X>` family (`AsyncIterableIterator`,
+ * `AsyncIteratorObject`, ...) as `Awaited<X>`, here the task's value, although at run time
+ * `for await` never awaits the values an async iterator gives. Through an iterator type of
+ * its own, the loop variable is typed from `next()`'s result: `Task<T>`, as at run time.
+ */
+interface AsCompletedIterator<T> extends AsyncDisposable {
+  /** The next task to settle; `done` once every task was yielded or the iterator was closed. */
+  next(): Promise<IteratorResult<Task<T>, undefined>>;
+  /** Cancels the tasks still running and waits for them (`for await` calls it on `break`). */
+  return(): Promise<IteratorResult<Task<T>, undefined>>;
+  /** Like `return()`, then rejects with `error`. */
+  throw(error?: unknown): Promise<IteratorResult<Task<T>, undefined>>;
+  /** The iterator itself. */
+  [Symbol.asyncIterator](): AsCompletedIterator<T>;
+}
+
+class AsCompleted<T> implements AsCompletedIterator<T> {
   private readonly _scope = new Supervisor({ name: 'asCompletedSafe' });
   private readonly _ready: Task<T>[] = [];
   private _head = 0;
