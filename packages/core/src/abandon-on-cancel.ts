@@ -2,12 +2,12 @@ import { cancellable, type SignalOptions } from './cancellable.js';
 
 /**
  * The escape hatch for promises that ignore signals: waits for `promise`, but rejects with
- * the reason as soon as the signal (or the ambient scope) is cancelled. The promise is then
+ * the reason as soon as the signal or the ambient scope is cancelled. The promise is then
  * abandoned — it keeps running unsupervised, which breaks the structured guarantee — and its
  * later rejection is handled, so it never becomes an unhandled rejection.
  *
  * @param promise - any thenable
- * @param options - `signal`: what cancels the wait (default: the ambient scope)
+ * @param options - `signal`: also cancels the wait (the ambient scope always does)
  * @returns the promise's outcome, or a rejection with the cancellation reason
  * @throws TypeError (as a rejection) when `promise` is not a thenable
  * @example

@@ -16,8 +16,10 @@ import { validateOptions, validateSignal } from './validate.js';
  */
 export interface SignalOptions {
   /**
-   * Cancels the wait; the call rejects with `signal.reason` as it is.
-   * @default the ambient scope (see `currentSignal()`)
+   * Also cancels the wait: the call rejects with `signal.reason` as it is. The ambient scope
+   * (see `currentSignal()`) cancels it too, whether a signal is given or not: whichever comes
+   * first ends the wait.
+   * @default none: only the ambient scope
    */
   readonly signal?: AbortSignal | undefined;
 }
@@ -45,9 +47,11 @@ export type CancellableExecutor<T> = (
 
 /**
  * Wraps a wait so that it follows the abort protocol of the family: it rejects at once when
- * `options.signal` (or, without one, the ambient scope) is already cancelled; otherwise it
- * starts the operation and, if cancelled before the operation settles, undoes it and rejects
- * with the reason as it is. Nothing is left registered after it settles. Waits in a scope
+ * `options.signal` or the ambient scope is already cancelled; otherwise it starts the
+ * operation and, if either is cancelled before the operation settles, undoes it and rejects
+ * with that reason as it is. A signal adds to the ambient scope, it never replaces it: passing
+ * one does not escape an enclosing deadline or a group's cancellation (a shield blocks the
+ * ambient part, as everywhere). Nothing is left registered after it settles. Waits in a scope
  * cost no AbortSignal listener: the scope node wakes them directly.
  *
  * @throws TypeError (as a rejection) for a `signal` that is not an AbortSignal
@@ -73,17 +77,21 @@ export function cancellable<T>(
   } catch (error) {
     return Promise.reject(error);
   }
-  const signal = options?.signal;
-  if (signal !== undefined) {
-    if (signal.aborted) return Promise.reject(signal.reason);
-    const node = nodeOfSignal(signal);
-    return node !== undefined ? inNode(executor, node) : withSignal(executor, signal);
-  }
   const node = currentNode();
-  if (node === undefined)
-    return new Promise<T>((resolve, reject) => void executor(resolve, reject));
-  if (node.cancelled) return Promise.reject(node.reason);
-  return inNode(executor, node);
+  const signal = options?.signal;
+  if (signal === undefined) {
+    if (node === undefined)
+      return new Promise<T>((resolve, reject) => void executor(resolve, reject));
+    if (node.cancelled) return Promise.reject(node.reason);
+    return inNode(executor, node);
+  }
+  // The signal adds to the ambient scope: whichever is cancelled first ends the wait.
+  if (signal.aborted) return Promise.reject(signal.reason);
+  if (node?.cancelled) return Promise.reject(node.reason);
+  const signalNode = nodeOfSignal(signal);
+  if (signalNode !== undefined && (node === undefined || node === signalNode))
+    return inNode(executor, signalNode);
+  return inNodeAndSignal(executor, node, signal, signalNode);
 }
 
 function inNode<T>(executor: CancellableExecutor<T>, node: CancelNode): Promise<T> {
@@ -121,35 +129,56 @@ function inNode<T>(executor: CancellableExecutor<T>, node: CancelNode): Promise<
   });
 }
 
-function withSignal<T>(executor: CancellableExecutor<T>, signal: AbortSignal): Promise<T> {
+/**
+ * Waits on the ambient node (if any) and on an explicit signal: the signal's own node when it
+ * is one of the tree's, an abort listener otherwise.
+ */
+function inNodeAndSignal<T>(
+  executor: CancellableExecutor<T>,
+  node: CancelNode | undefined,
+  signal: AbortSignal,
+  signalNode: CancelNode | undefined,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let settled = false;
     let undo: (() => void) | undefined | void;
-    const onAbort = () => {
+    const release = () => {
+      node?.offCancel(waker);
+      if (signalNode !== undefined) signalNode.offCancel(waker);
+      else signal.removeEventListener('abort', onAbort);
+    };
+    const waker = (reason: unknown) => {
       if (settled) return;
       settled = true;
+      release();
       try {
         if (typeof undo === 'function') undo();
       } finally {
-        reject(signal.reason);
+        reject(reason);
       }
     };
+    const onAbort = () => waker(signal.reason);
     undo = executor(
       (value) => {
         if (settled) return;
         settled = true;
-        signal.removeEventListener('abort', onAbort);
+        release();
         resolve(value);
       },
       (error) => {
         if (settled) return;
         settled = true;
-        signal.removeEventListener('abort', onAbort);
+        release();
         reject(error);
       },
     );
     if (settled) return;
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) return onAbort();
+    if (node?.cancelled) return waker(node.reason);
+    if (signalNode !== undefined) {
+      if (signalNode.cancelled) return waker(signalNode.reason);
+      signalNode.onCancel(waker);
+    } else signal.addEventListener('abort', onAbort, { once: true });
+    node?.onCancel(waker);
   });
 }

@@ -1,11 +1,11 @@
 import { cancellable, type SignalOptions } from './cancellable.js';
 
 /**
- * A cancellation point for CPU-bound loops: rejects when the signal (or the ambient scope)
+ * A cancellation point for CPU-bound loops: rejects when the signal or the ambient scope
  * is cancelled, otherwise yields one macrotask (`setImmediate`) so that timers and I/O run.
  * `await null` is not a checkpoint: it neither checks nor lets the event loop run.
  *
- * @param options - `signal`: what to check (default: the ambient scope)
+ * @param options - `signal`: checked besides the ambient scope
  * @example
  * ```ts
  * import { checkpoint } from '@aiotools/core';

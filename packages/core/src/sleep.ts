@@ -7,11 +7,11 @@ import { validateDuration } from './validate.js';
 
 /**
  * Waits `ms` milliseconds on the current clock. A checkpoint: it rejects at once, with the
- * reason as it is, when the signal (or the ambient scope) is cancelled, and the timer is
- * cleared when cancelled while waiting.
+ * reason as it is, when the signal or the ambient scope is cancelled, and the timer is
+ * cleared when either is cancelled while waiting.
  *
  * @param ms - a finite number ≥ 0
- * @param options - `signal`: cancels the wait (default: the ambient scope)
+ * @param options - `signal`: also cancels the wait (the ambient scope always does)
  * @throws RangeError (as a rejection) for a negative, NaN or infinite `ms`
  * @example
  * ```ts

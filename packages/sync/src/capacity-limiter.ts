@@ -96,8 +96,8 @@ export class CapacityLimiter {
   /**
    * Borrows a token, waiting while none is free.
    *
-   * @param options - `borrower`: who borrows (default: a new one per call); `signal`: cancels
-   * the wait (default: the ambient scope)
+   * @param options - `borrower`: who borrows (default: a new one per call); `signal`: also
+   * cancels the wait (the ambient scope always does)
    * @returns a guard that returns the token on `release()` or dispose
    * @throws (as a rejection) Error when `borrower` already holds a token; the cancellation
    * reason, also at once in a cancelled scope

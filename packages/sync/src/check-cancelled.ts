@@ -2,8 +2,8 @@ import { currentNode, type SignalOptions, validateOptions, validateSignal } from
 
 /**
  * The entry check of a waiting call that may complete without waiting: a rejected promise
- * when `options` is invalid or the wait is already cancelled (through `options.signal`, or
- * the ambient scope without one), otherwise `undefined`. Level-triggered: a call in a
+ * when `options` is invalid or the wait is already cancelled (through `options.signal` or
+ * the ambient scope), otherwise `undefined`. Level-triggered: a call in a
  * cancelled scope rejects even when what it asks for is available.
  */
 export function checkCancelled(options: SignalOptions | undefined): Promise<never> | undefined {
@@ -24,7 +24,7 @@ export function isCancelledNow(
   options: SignalOptions | undefined,
 ): { reason: unknown } | undefined {
   const signal = options?.signal;
-  if (signal !== undefined) return signal.aborted ? { reason: signal.reason } : undefined;
+  if (signal?.aborted) return { reason: signal.reason };
   const node = currentNode();
   return node?.cancelled ? { reason: node.reason } : undefined;
 }

@@ -79,7 +79,7 @@ export class Condition {
    * Releases the lock, waits until notified, and takes the lock back (the caller's guard holds
    * it again). It takes the lock back before it settles even when cancelled.
    *
-   * @param options - `signal`: cancels the wait (default: the ambient scope)
+   * @param options - `signal`: also cancels the wait (the ambient scope always does)
    * @throws (as a rejection) Error when the lock is not held; the cancellation reason when
    * cancelled (after the lock is taken back)
    */
@@ -112,7 +112,7 @@ export class Condition {
    * notification, and returns that value. Needs the lock held, as `wait()`.
    *
    * @param predicate - evaluated with the lock held
-   * @param options - `signal`: cancels the wait (default: the ambient scope)
+   * @param options - `signal`: also cancels the wait (the ambient scope always does)
    * @throws (as a rejection) TypeError when `predicate` is not a function; as `wait()`
    */
   async waitFor<R>(predicate: () => R, options?: SignalOptions): Promise<R> {

@@ -46,7 +46,7 @@ export class Event {
   /**
    * Waits until the flag is set; resolves at once when it is.
    *
-   * @param options - `signal`: cancels the wait (default: the ambient scope)
+   * @param options - `signal`: also cancels the wait (the ambient scope always does)
    * @throws (as a rejection) the cancellation reason, also at once in a cancelled scope
    */
   wait(options?: SignalOptions): Promise<void> {

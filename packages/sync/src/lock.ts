@@ -75,7 +75,7 @@ export class Lock {
   /**
    * Waits for the lock and takes it.
    *
-   * @param options - `signal`: cancels the wait (default: the ambient scope)
+   * @param options - `signal`: also cancels the wait (the ambient scope always does)
    * @returns a guard that releases the lock on `release()` or dispose
    * @throws (as a rejection) the cancellation reason, also at once in a cancelled scope
    */

@@ -32,8 +32,8 @@ function endOnClose(error: unknown): IteratorResult<never> {
  * - `close()` ends it: puts are refused with {@link QueueClosedError} (blocked putters wake
  *   with it), the items already queued stay drainable, and `get` rejects with
  *   {@link QueueClosedError} once the queue is closed **and** empty; `for await` then ends.
- * - Every wait (`put`, `get`, `getUntilEmpty`, iteration) is cancelled by `options.signal`,
- *   or by the ambient scope without one: it rejects with the reason as it is. A call in a
+ * - Every wait (`put`, `get`, `getUntilEmpty`, iteration) is cancelled by `options.signal`
+ *   and by the ambient scope, whichever comes first: it rejects with the reason as it is. A call in a
  *   cancelled scope rejects at once, even when it could complete.
  * - Waiters are served FIFO. A woken waiter completes one microtask later (or at the next
  *   operation on the queue); if it is cancelled in between, the item or slot reserved for it
@@ -142,7 +142,7 @@ export class Queue<T> implements AsyncIterable<T>, Disposable, AsyncDisposable {
   /**
    * Adds `item`, waiting while the queue is full.
    *
-   * @param options - `signal`: cancels the wait (default: the ambient scope)
+   * @param options - `signal`: also cancels the wait (the ambient scope always does)
    * @returns a promise that resolves once the item is in the queue
    * @throws (as a rejection) {@link QueueClosedError} when the queue is closed before the item
    * got in; the cancellation reason when cancelled first
@@ -174,7 +174,7 @@ export class Queue<T> implements AsyncIterable<T>, Disposable, AsyncDisposable {
   /**
    * Removes and returns the next item, waiting while the queue is empty.
    *
-   * @param options - `signal`: cancels the wait (default: the ambient scope)
+   * @param options - `signal`: also cancels the wait (the ambient scope always does)
    * @throws (as a rejection) {@link QueueClosedError} once the queue is closed and empty; the
    * cancellation reason when cancelled first (no item is taken then)
    */
@@ -191,7 +191,7 @@ export class Queue<T> implements AsyncIterable<T>, Disposable, AsyncDisposable {
    * Waits for an item like `get()`, then empties the queue and returns the **last** item
    * (the others are dropped): for consumers that only need the latest state.
    *
-   * @param options - `signal`: cancels the wait (default: the ambient scope)
+   * @param options - `signal`: also cancels the wait (the ambient scope always does)
    * @throws (as a rejection) as `get()`
    */
   async getUntilEmpty(options?: SignalOptions): Promise<T> {

@@ -83,7 +83,7 @@ export class Semaphore {
   /**
    * Takes a permit, waiting while none is left.
    *
-   * @param options - `signal`: cancels the wait (default: the ambient scope)
+   * @param options - `signal`: also cancels the wait (the ambient scope always does)
    * @returns a guard that gives the permit back on `release()` or dispose
    * @throws (as a rejection) the cancellation reason, also at once in a cancelled scope
    */

@@ -19,7 +19,7 @@ import {
  * reason as it is.
  *
  * @param ms - the period, a finite number > 0
- * @param options - `signal`: stops the iteration (default: the ambient scope)
+ * @param options - `signal`: also stops the iteration (the ambient scope always does)
  * @returns an async iterable of slot numbers
  * @throws TypeError/RangeError (on the first `next()`) for invalid arguments
  * @example
