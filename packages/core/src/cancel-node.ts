@@ -142,6 +142,7 @@ export class CancelNode {
   private _wakers: Set<CancelWaker | CancelWakeTarget> | undefined = undefined;
   private _controller: AbortController | undefined = undefined;
   private _attached = false;
+  private _exited = false;
 
   constructor(parent: CancelNode | undefined, options?: CancelNodeOptions) {
     this.parent = parent;
@@ -162,6 +163,15 @@ export class CancelNode {
         this.reason = parent.reason;
       }
     }
+  }
+
+  /**
+   * The scope or task this node stands for has exited ({@link CancelNode.detach} was called).
+   * Code that still runs in it afterwards (a timer callback, a promise continuation) sees the
+   * nearest enclosing node that has not exited as its ambient scope: see `currentNode()`.
+   */
+  get exited(): boolean {
+    return this._exited;
   }
 
   /** Whether the parent's cancellation is blocked. Changing it re-evaluates the subtree. */
@@ -245,8 +255,12 @@ export class CancelNode {
     return storage().run(this, fn);
   }
 
-  /** Removes this node from its parent; it no longer receives the parent's cancellation. */
+  /**
+   * Marks the node exited (see {@link CancelNode.exited}) and removes it from its parent: it
+   * no longer receives the parent's cancellation. Idempotent.
+   */
   detach(): void {
+    this._exited = true;
     if (!this._attached) return;
     this._attached = false;
     const parent = this.parent!;
@@ -275,13 +289,20 @@ export class CancelNode {
    * cancellation that came from this node or a node below it: its reason itself, or a Node
    * `AbortError` whose `cause` is that reason. Foreign aborts never match.
    *
-   * An `ExceptionGroup` matches when every member matches.
+   * An `ExceptionGroup` matches when every member matches, and so does the `SuppressedError`
+   * of an `await using` block whose body and disposal both ended with this node's
+   * cancellation (`error` and `suppressed` both match).
    */
   swallows(error: unknown): boolean {
     if (!this.cancelCalled || this.parentCancellationVisible()) return false;
+    return this._matches(error);
+  }
+
+  private _matches(error: unknown): boolean {
     if (error instanceof ExceptionGroup) {
-      return error.errors.length > 0 && error.errors.every((member) => this.swallows(member));
+      return error.errors.length > 0 && error.errors.every((member) => this._matches(member));
     }
+    if (isSuppressedError(error)) return this._matches(error.error) && this._matches(error.suppressed);
     return this.isOwnCancellation(error);
   }
 
@@ -328,6 +349,18 @@ export class CancelNode {
     if (waker !== undefined) callWaker(waker, reason);
     if (wakers !== undefined) for (const w of wakers) callWaker(w, reason);
   }
+}
+
+function isSuppressedError(error: unknown): error is { error: unknown; suppressed: unknown } {
+  // SuppressedError is global from Node 24 only; `await using` (TypeScript's downlevel helper
+  // included) builds one with `name` 'SuppressedError' and both fields everywhere.
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { name?: unknown }).name === 'SuppressedError' &&
+    'error' in error &&
+    'suppressed' in error
+  );
 }
 
 function callWaker(waker: CancelWaker | CancelWakeTarget, reason: unknown): void {

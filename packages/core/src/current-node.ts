@@ -5,6 +5,11 @@ import { state } from './state.js';
  * The innermost ambient scope node (of a `CancelScope`, task group or task) around the
  * caller, or `undefined` outside every scope.
  *
+ * Only scopes that are still running count: code that runs after its scope exited (a
+ * `setTimeout` callback or a promise continuation created inside it) sees the nearest
+ * enclosing scope that has not exited, or none, and so never inherits the cancellation of a
+ * scope that is gone (an expired `moveOnAfter`, a settled task).
+ *
  * @example
  * ```ts
  * import { currentNode } from '@aiotools/core';
@@ -13,7 +18,9 @@ import { state } from './state.js';
  * ```
  */
 export function currentNode(): CancelNode | undefined {
-  return state.als?.getStore() as CancelNode | undefined;
+  let node = state.als?.getStore() as CancelNode | undefined;
+  while (node?.exited === true) node = node.parent;
+  return node;
 }
 
 /**
