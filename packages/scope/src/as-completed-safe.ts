@@ -67,8 +67,7 @@ class AsCompleted<T> implements AsCompletedIterator<T> {
       this._wakers = [];
       for (const wake of wakers) wake();
     };
-    for (const fn of fns) {
-      const task = this._scope.spawn(fn);
+    for (const task of this._scope._spawnAll(fns)) {
       const done = onSettled(task);
       task.then(done, done);
     }

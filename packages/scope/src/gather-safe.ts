@@ -23,7 +23,7 @@ export async function gatherSafe<T>(fns: Iterable<TaskFn<T>>): Promise<PromiseSe
   const list = toFnArray(fns, 'fns');
   let tasks: TaskHandle<T>[] = [];
   await Supervisor.run((sv) => {
-    tasks = list.map((fn) => sv.spawn(fn) as TaskHandle<T>);
+    tasks = sv._spawnAll(list);
   });
   return tasks.map(
     (task): PromiseSettledResult<T> =>

@@ -38,21 +38,27 @@ export function isCancellationOf(node: CancelNode, error: unknown): boolean {
   );
 }
 
-// Bodies start in one microtask per batch of spawns: `spawn()` returns first, a synchronous
-// throw becomes a task failure, and a burst of spawns costs one queued microtask.
-let queue: TaskHandle<unknown>[] = [];
+// A body starts in a microtask, so that `spawn()` returns first and a synchronous throw
+// becomes a task failure. The microtask is queued by the spawn itself: Node runs it in the
+// async context of that call (every AsyncLocalStorage, every ContextVar), as asyncio's
+// `create_task` copies the context. Contexts cannot be compared through any public API, so
+// only a burst known to come from one call (`startAllSoon`) shares a microtask.
 
-function drain(): void {
-  const batch = queue;
-  queue = [];
-  runEach(batch, nodeOfTask, runTask);
+/** Starts `task`'s body in a microtask, in the async context of the caller. */
+export function startSoon(task: TaskHandle<unknown>): void {
+  queueMicrotask(() => task.node.run(() => runTask(task)));
+}
+
+/** Starts the bodies of tasks spawned by one call, in one microtask, in the caller's context. */
+export function startAllSoon(tasks: readonly TaskHandle<unknown>[]): void {
+  if (tasks.length > 0) queueMicrotask(() => runEach(tasks, nodeOfTask, runTask));
 }
 
 function nodeOfTask(task: TaskHandle<unknown>): CancelNode {
   return task.node;
 }
 
-/** Runs a body; `runEach` has made the task's node the ambient scope. */
+/** Runs a body; the task's node is the ambient scope. */
 function runTask(task: TaskHandle<unknown>): void {
   const fn = task._fn!;
   task._fn = undefined;
@@ -102,8 +108,6 @@ export class TaskHandle<T> implements Task<T>, PromiseLike<T>, AsyncDisposable {
     this._id = ++counter;
     this.node = new TaskNode(parent, this as TaskHandle<unknown>);
     this.born = currentClock().now();
-    if (queue.length === 0) queueMicrotask(drain);
-    queue.push(this as TaskHandle<unknown>);
   }
 
   get name(): string {

@@ -1,6 +1,13 @@
 import type { ScopeNode } from './scope-node.js';
 import type { TaskFn } from './task-fn.js';
-import { TaskHandle, TaskNode, type TaskOwner, type TaskState } from './task-handle.js';
+import {
+  startAllSoon,
+  startSoon,
+  TaskHandle,
+  TaskNode,
+  type TaskOwner,
+  type TaskState,
+} from './task-handle.js';
 
 /**
  * What task groups, task scopes and hat-style groups share: spawning into their node,
@@ -23,7 +30,20 @@ export abstract class TaskHost implements TaskOwner {
   /** @internal */
   _spawnTask<T>(fn: TaskFn<T>, name: string | undefined, owner: TaskOwner = this): TaskHandle<T> {
     this._pending++;
-    return new TaskHandle(owner, this.node, fn, name);
+    const task = new TaskHandle(owner, this.node, fn, name);
+    startSoon(task as TaskHandle<unknown>);
+    return task;
+  }
+
+  /**
+   * Spawns every function of one call (`gatherSafe`, `asCompletedSafe`): no user code runs
+   * between these spawns, so their bodies share one start microtask and one context. @internal
+   */
+  _spawnAll<T>(fns: readonly TaskFn<T>[]): TaskHandle<T>[] {
+    this._pending += fns.length;
+    const tasks = fns.map((fn) => new TaskHandle(this, this.node, fn, undefined));
+    startAllSoon(tasks as TaskHandle<unknown>[]);
+    return tasks;
   }
 
   /** @internal */
