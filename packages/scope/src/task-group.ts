@@ -51,7 +51,10 @@ let counter = 0;
  * - Children live in the group's scope, not in the spawner's: a `CancelScope` around a
  *   `spawn()` call does not apply to the child.
  * - A cancellation that the group itself caused (by `cancel()`) and that ends the body is
- *   swallowed: `run` then resolves with `undefined`.
+ *   swallowed: `run` then resolves with `undefined`. The cancellation of an enclosing scope
+ *   is never swallowed: when it arrives while the group waits for its children (or at any
+ *   time before the group exits), `run` throws it after the children have settled, even when
+ *   the body had returned a value.
  *
  * @example
  * ```ts
@@ -85,7 +88,8 @@ export class TaskGroup extends TaskHost {
    * @param options - `name`
    * @returns the body's value; `undefined` when the group's own `cancel()` ended the body
    * @throws ExceptionGroup of every failure of the body and the children (cancellations left
-   * out); otherwise the body's cancellation when it came from outside the group. Validation
+   * out; each error once, also when the body rethrows a child's error); otherwise the
+   * cancellation of an enclosing scope, when one was cancelled before the group exited. Validation
    * errors (TypeError) as rejections.
    */
   static async run<T>(
@@ -111,6 +115,8 @@ export class TaskGroup extends TaskHost {
   /**
    * Starts `fn` as a child. The body runs after `spawn` returns (in a microtask), even when
    * the group is already cancelled: it then meets the cancellation at its first checkpoint.
+   * It runs in the async context of this call: every `AsyncLocalStorage` and `ContextVar`
+   * has the value current here.
    *
    * @throws Error when the group has exited; TypeError for a bad argument
    */
@@ -162,7 +168,9 @@ export class TaskGroup extends TaskHost {
   }
 
   private _fail(error: unknown): void {
-    (this._errors ??= []).push(error);
+    // The body often rethrows a child's error (`await task`): one error is reported once.
+    const errors = (this._errors ??= []);
+    if (!errors.includes(error)) errors.push(error);
     if (!this.node.cancelCalled) {
       this.node.cancel(
         new CancelledError(`TaskGroup "${this.name}" was cancelled because a task failed`),
@@ -199,6 +207,9 @@ export class TaskGroup extends TaskHost {
       if (node.swallows(bodyError)) return undefined;
       throw bodyError;
     }
+    // The body returned, but an enclosing scope was cancelled (typically while the group was
+    // waiting for its children): the exit is a checkpoint, so that cancellation goes on out.
+    if (node.parentCancellationVisible()) throw node.reason;
     return value;
   }
 }

@@ -141,7 +141,8 @@ export class TaskScope extends TaskHost implements AsyncDisposable {
   }
 
   /**
-   * Starts `fn` as a child; its body runs after `spawn` returns.
+   * Starts `fn` as a child; its body runs after `spawn` returns, in the async context of this
+   * call (every `AsyncLocalStorage` and `ContextVar` as they are here).
    *
    * @throws Error after `abort()`/`aclose()` or once the scope has exited
    */
@@ -182,7 +183,8 @@ export class TaskScope extends TaskHost implements AsyncDisposable {
   /**
    * Waits for every child, then closes the scope (`await using` exit).
    *
-   * @throws TimeoutError when the scope's timeout expired
+   * @throws TimeoutError when the scope's timeout expired; the enclosing scope's cancellation
+   * when it was cancelled before the scope exited (as {@link TaskScope.run} does)
    */
   async [Symbol.asyncDispose](): Promise<void> {
     if (this._closed) return;
@@ -190,6 +192,8 @@ export class TaskScope extends TaskHost implements AsyncDisposable {
     if (idle !== undefined) await idle;
     this._close();
     if (this._timedOut) throw new TimeoutError(`${this.constructor.name} "${this.name}" timed out`);
+    const parent = this.node.parent;
+    if (parent?.cancelled) throw parent.reason;
   }
 
   /** @internal */
