@@ -7,33 +7,24 @@ export interface ScopeOwner {
   readonly state: string;
 }
 
-const roots = new Set<WeakRef<CancelNode>>();
-const tracked = new WeakSet<CancelNode>();
+// The roots of the trees that hold an open scope node, each with the number of open scope
+// nodes in it. A root is listed while one of them is open and forgotten when the last one
+// closes, so a program that opens a root scope per request keeps nothing per ended scope.
+const roots = new Map<CancelNode, number>();
 
-/** Remembers the root of `node`'s tree (weakly) so that `formatTaskTree()` can find it. */
-export function trackRoot(node: CancelNode): void {
+function rootOf(node: CancelNode): CancelNode {
   let root = node;
-  while (root.parent !== undefined) root = root.parent;
-  if (tracked.has(root)) return;
-  tracked.add(root);
-  roots.add(new WeakRef(root));
+  for (let parent = root.parent; parent !== undefined; parent = parent.parent) {
+    // An enclosing scope node knows its root already.
+    if (parent instanceof ScopeNode) return parent.root;
+    root = parent;
+  }
+  return root;
 }
 
-/** The live roots of every scope tree that holds a task group, task scope or group. */
+/** The roots of every tree that holds an open task group, task scope, group or `run()`. */
 export function liveRoots(): CancelNode[] {
-  const out: CancelNode[] = [];
-  for (const ref of roots) {
-    const root = ref.deref();
-    const live =
-      root !== undefined &&
-      (root instanceof ScopeNode ? !root.closed : !root.children().next().done);
-    if (live) out.push(root);
-    else {
-      roots.delete(ref);
-      if (root !== undefined) tracked.delete(root);
-    }
-  }
-  return out;
+  return [...roots.keys()];
 }
 
 /**
@@ -46,6 +37,8 @@ export class ScopeNode extends CancelNode {
   readonly born: number;
   /** The owner has exited; the node is kept only while something still refers to it. */
   closed = false;
+  /** The root of the tree this node lives in (itself for a root scope). */
+  readonly root: CancelNode;
 
   constructor(
     parent: CancelNode | undefined,
@@ -57,12 +50,19 @@ export class ScopeNode extends CancelNode {
     super(parent, { kind, name, shield });
     this.owner = owner;
     this.born = currentClock().now();
-    trackRoot(this);
+    const root = parent === undefined ? this : rootOf(this);
+    this.root = root;
+    roots.set(root, (roots.get(root) ?? 0) + 1);
   }
 
-  /** Marks the scope exited and removes it from its parent. */
+  /** Marks the scope exited and removes it from its parent. Idempotent. */
   close(): void {
+    if (this.closed) return;
     this.closed = true;
     this.detach();
+    const root = this.root;
+    const open = roots.get(root)! - 1;
+    if (open === 0) roots.delete(root);
+    else roots.set(root, open);
   }
 }
