@@ -5,7 +5,9 @@ import { state } from './state.js';
 /**
  * The `AbortSignal` of the innermost ambient scope or task: pass it to APIs that take a
  * signal (`fetch`, streams, `child_process`) so they stop when the scope is cancelled.
- * Outside every scope it returns a signal that never aborts.
+ * Outside every scope it returns a signal that never aborts. Like `currentNode()`, it counts
+ * only scopes that are still running: after its scope exited, a callback created in it gets
+ * the signal of the nearest enclosing scope that has not.
  *
  * @example
  * ```ts
