@@ -105,8 +105,7 @@ describe('a task body runs in the async context of its spawn()', () => {
     expect(winner).toBe('bob');
     const seen: unknown[] = [];
     await als.run('carol', async () => {
-      for await (const task of asCompletedSafe([async () => als.getStore()]))
-        seen.push(await task);
+      for await (const task of asCompletedSafe([async () => als.getStore()])) seen.push(await task);
     });
     expect(seen).toEqual(['carol']);
   });
