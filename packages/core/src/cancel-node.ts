@@ -302,7 +302,8 @@ export class CancelNode {
     if (error instanceof ExceptionGroup) {
       return error.errors.length > 0 && error.errors.every((member) => this._matches(member));
     }
-    if (isSuppressedError(error)) return this._matches(error.error) && this._matches(error.suppressed);
+    if (isSuppressedError(error))
+      return this._matches(error.error) && this._matches(error.suppressed);
     return this.isOwnCancellation(error);
   }
 
