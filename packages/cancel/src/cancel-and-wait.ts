@@ -79,10 +79,13 @@ function settle(task: Task<unknown>): Promise<Outcome> {
  * @example
  * ```ts
  * import { cancelAndWait } from '@aiotools/cancel';
+ * import { TaskGroup } from '@aiotools/scope';
  *
- * const heartbeat = group.spawn((signal) => sendHeartbeats(signal));
- * // … later: stop it, and be sure its last write has finished
- * await cancelAndWait(heartbeat);
+ * await TaskGroup.run(async (group) => {
+ *   const heartbeat = group.spawn((signal) => sendHeartbeats(signal));
+ *   // … later: stop it, and be sure its last write has finished
+ *   await cancelAndWait(heartbeat);
+ * });
  * ```
  */
 export async function cancelAndWait(

@@ -9,7 +9,7 @@ import { validateContextManager } from './validate-context-manager.js';
  * import { actxgroup, withContext } from '@aiotools/context';
  *
  * const group = actxgroup();
- * for (const url of urls) group.add(connection(url));
+ * for (const url of urls) group.add(database(url));
  * await withContext(group, async (connections) => {
  *   const live = connections.filter((c) => !(c instanceof Error));
  * });
@@ -116,7 +116,7 @@ class ContextGroup implements AsyncContextGroup {
  * ```ts
  * import { actxgroup, withContext } from '@aiotools/context';
  *
- * const group = actxgroup(['a', 'b', 'c'].map((name) => connection(name)));
+ * const group = actxgroup(['a', 'b', 'c'].map((name) => database(name)));
  * await withContext(group, async ([a, b, c]) => {
  *   // every connection is open here (or is the error that prevented it)
  * });

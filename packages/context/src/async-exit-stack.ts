@@ -32,7 +32,7 @@ type Exit = (...error: [] | [error: unknown]) => unknown;
  * import { AsyncExitStack } from '@aiotools/context';
  *
  * await using stack = new AsyncExitStack();
- * const conns = await Promise.all(urls.map((url) => stack.enterAsyncContext(connection(url))));
+ * const conns = await Promise.all(urls.map((url) => stack.enterAsyncContext(database(url))));
  * stack.callback(() => console.log('all connections closed'));
  * await work(conns);
  * // on leaving the block: the callback, then each connection's exit, in reverse order

@@ -21,12 +21,13 @@ export type DeferFunc = (cb: () => void) => void;
  * promise: use {@link adefer} for asynchronous work
  * @example
  * ```ts
+ * import { closeSync, openSync, readSync } from 'node:fs';
  * import { defer } from '@aiotools/context';
  *
  * const total = defer((d) => {
  *   const fd = openSync(path, 'r');
  *   d(() => closeSync(fd));
- *   return readSync(fd, buffer);
+ *   return readSync(fd, Buffer.alloc(4096));
  * });
  * ```
  */

@@ -23,6 +23,9 @@ import { validateContextManager } from './validate-context-manager.js';
  * @throws TypeError (as a rejection) when `cm` is not a context manager or `body` not a function
  * @example
  * ```ts
+ * import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
  * import { actxmgr, withContext } from '@aiotools/context';
  *
  * const tempDir = actxmgr(async function* () {

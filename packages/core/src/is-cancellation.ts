@@ -12,7 +12,7 @@ const cancelledBrand = brandOf('CancelledError');
  * import { isCancellation } from '@aiotools/core';
  *
  * try {
- *   await fetch(url, { signal });
+ *   await fetch(url, { signal: AbortSignal.timeout(1_000) });
  * } catch (error) {
  *   if (!isCancellation(error)) throw error;
  * }

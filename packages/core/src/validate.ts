@@ -80,7 +80,9 @@ export function validateFunction(value: unknown, name: string): asserts value is
  * ```ts
  * import { validateSignal } from '@aiotools/core';
  *
- * validateSignal(options?.signal, 'options.signal');
+ * function wait(options?: { signal?: AbortSignal }): void {
+ *   validateSignal(options?.signal, 'options.signal');
+ * }
  * ```
  */
 export function validateSignal(

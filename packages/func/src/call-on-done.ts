@@ -19,7 +19,9 @@ import { cancellable, validateFunction } from '@aiotools/core';
  * @example
  * ```ts
  * import { callOnDone } from '@aiotools/func';
+ * import { Group } from '@aiotools/scope';
  *
+ * const group = new Group();
  * // close the group as soon as the connection ends, whatever the outcome
  * group.spawn(() => callOnDone(connection.closed, () => group.close()));
  * ```

@@ -39,7 +39,7 @@ async function* delegate<T>(
  *
  * // read chunks until the stream signals the end with null
  * for await (const chunk of aiter(() => reader.read(), null)) {
- *   process(chunk);
+ *   handle(chunk);
  * }
  * ```
  */

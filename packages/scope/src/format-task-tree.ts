@@ -38,6 +38,7 @@ function describe(node: CancelNode, now: number): string {
  * @param root - print this scope's subtree; by default every live tree
  * @example
  * ```ts
+ * import { sleep } from '@aiotools/core';
  * import { formatTaskTree, TaskGroup } from '@aiotools/scope';
  *
  * await TaskGroup.run(async (tg) => {

@@ -14,7 +14,9 @@ import type { Group } from './group.js';
  *     super();
  *     this.asyncGroup.spawn(() => this.#readLoop());
  *   }
- *   async #readLoop() { … }
+ *   async #readLoop() {
+ *     // … read until the group is closed
+ *   }
  * }
  * await using conn = new Connection();
  * ```

@@ -26,7 +26,7 @@ import {
  * ```ts
  * import { interval } from '@aiotools/timer';
  *
- * for await (const n of interval(1_000, { signal })) {
+ * for await (const n of interval(1_000, { signal: AbortSignal.timeout(10_000) })) {
  *   console.log('tick', n); // 1, 2, 3 … (4, 6 if a tick took 1.5 s)
  * }
  * ```
