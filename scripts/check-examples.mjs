@@ -1,0 +1,265 @@
+#!/usr/bin/env node
+// Type-checks every example the way a user would paste it: the ```ts blocks of the root
+// README.md and of packages/*/README.md, and the ```ts blocks of the @example tags in
+// packages/*/src/**/*.ts. Each block becomes one module in e2e/.examples/ (git-ignored), a
+// folder of the e2e consumer package, whose `@aiotools/*` resolve to the built dist/ files and
+// their .d.ts: run `pnpm build` first.
+//
+// Examples are complete programs. The user's own code they call without defining (`fetchUser`,
+// `probe`, `db`, ...) is declared, with real types, in scripts/examples-prelude.d.ts: that list
+// is the allow-list of free names. A block that continues the one before it is inherently
+// partial: it is fenced as ```ts fragment, or listed in PARTIAL below, and not checked.
+//
+//   node scripts/check-examples.mjs [--keep] [--verbose]
+//
+// --keep     keep e2e/.examples/ for a look at the generated files
+// --verbose  list every example checked
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = join(root, 'e2e', '.examples');
+const prelude = join(root, 'scripts', 'examples-prelude.d.ts');
+const args = process.argv.slice(2);
+const unknown = args.filter((a) => a !== '--keep' && a !== '--verbose');
+if (unknown.length > 0) {
+  console.error(`Unknown argument(s): ${unknown.join(' ')}`);
+  console.error('Usage: node scripts/check-examples.mjs [--keep] [--verbose]');
+  process.exit(2);
+}
+const keep = args.includes('--keep');
+const verbose = args.includes('--verbose');
+
+/** Blocks that continue an earlier block of the same file: `file`, first line, and why. */
+const PARTIAL = [
+  {
+    file: 'packages/vclock/README.md',
+    start: 'using clock = installVirtualClock({ autojump: false });',
+    why: 'continues the block before it, which has the imports',
+  },
+];
+
+const FENCE = /^```(ts|typescript)(?:\s+(\S+))?\s*$/;
+
+/** The ```ts blocks of markdown `text`: `{ line, code, fragment }` with 1-based start lines. */
+function markdownBlocks(lines, lineOf = (i) => i + 1) {
+  const blocks = [];
+  for (let i = 0; i < lines.length; i++) {
+    const open = FENCE.exec(lines[i].trim());
+    if (!open) continue;
+    const start = i + 1;
+    let end = start;
+    while (end < lines.length && lines[end].trim() !== '```') end++;
+    blocks.push({
+      line: lineOf(start),
+      code: lines.slice(start, end).join('\n'),
+      fragment: open[2] === 'fragment',
+    });
+    i = end;
+  }
+  return blocks;
+}
+
+/** The ```ts blocks inside the TSDoc comments of a source file. */
+function tsdocBlocks(text) {
+  const blocks = [];
+  for (const match of text.matchAll(/\/\*\*[\s\S]*?\*\//g)) {
+    if (!match[0].includes('@example')) continue;
+    const firstLine = text.slice(0, match.index).split('\n').length;
+    const lines = match[0].split('\n').map((l) => l.replace(/^\s*\/?\*+\/?\s?/, ''));
+    blocks.push(...markdownBlocks(lines, (i) => firstLine + i));
+  }
+  return blocks;
+}
+
+function sourceFiles(dir) {
+  const files = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...sourceFiles(path));
+    else if (/\.ts$/.test(entry.name) && !/\.(test|spec)\.ts$|\.d\.ts$/.test(entry.name)) {
+      files.push(path);
+    }
+  }
+  return files.sort();
+}
+
+const examples = [];
+const addBlocks = (file, blocks) => {
+  for (const block of blocks) examples.push({ file: relative(root, file), ...block });
+};
+addBlocks(
+  join(root, 'README.md'),
+  markdownBlocks(readFileSync(join(root, 'README.md'), 'utf8').split('\n')),
+);
+for (const name of readdirSync(join(root, 'packages')).sort()) {
+  const dir = join(root, 'packages', name);
+  const readme = join(dir, 'README.md');
+  if (existsSync(readme))
+    addBlocks(readme, markdownBlocks(readFileSync(readme, 'utf8').split('\n')));
+  if (existsSync(join(dir, 'src'))) {
+    for (const file of sourceFiles(join(dir, 'src'))) {
+      addBlocks(file, tsdocBlocks(readFileSync(file, 'utf8')));
+    }
+  }
+}
+
+const missingBuild = readdirSync(join(root, 'packages')).filter(
+  (name) =>
+    existsSync(join(root, 'packages', name, 'package.json')) &&
+    !existsSync(join(root, 'packages', name, 'dist', 'index.d.ts')),
+);
+if (missingBuild.length > 0) {
+  console.error(
+    `No dist/index.d.ts in packages ${missingBuild.join(', ')}: run \`pnpm build\` first`,
+  );
+  process.exit(1);
+}
+
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+const checked = [];
+let skipped = 0;
+for (const example of examples) {
+  const partial = PARTIAL.find(
+    (p) => p.file === example.file && example.code.trimStart().startsWith(p.start),
+  );
+  if (example.fragment || partial) {
+    if (partial) partial.found = true;
+    skipped++;
+    if (verbose)
+      console.log(`skip  ${example.file}:${example.line} (${partial?.why ?? 'fragment'})`);
+    continue;
+  }
+  const base = `${example.file.replace(/[\\/.]/g, '_')}_L${example.line}`;
+  const path = join(outDir, `${base}.ts`);
+  // A block without import/export would be a script sharing one global scope with the others.
+  const isModule = /^\s*(import|export)\b/m.test(example.code);
+  writeFileSync(path, `${example.code}\n${isModule ? '' : 'export {};\n'}`);
+  checked.push({ ...example, path });
+}
+
+const options = {
+  target: ts.ScriptTarget.ES2022,
+  lib: ['lib.es2023.d.ts', 'lib.esnext.disposable.d.ts'],
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  types: ['node'],
+  strict: true,
+  exactOptionalPropertyTypes: true,
+  verbatimModuleSyntax: true,
+  isolatedModules: true,
+  skipLibCheck: true,
+  noEmit: true,
+};
+// Resolved from the consumer's folder, whatever the current directory is.
+const host = ts.createCompilerHost(options);
+host.getCurrentDirectory = () => outDir;
+const program = ts.createProgram([prelude, ...checked.map((e) => e.path)], options, host);
+const diagnostics = ts.getPreEmitDiagnostics(program);
+// The examples must see what users get: the built declarations, never the sources.
+const fromSources = program
+  .getSourceFiles()
+  .map((f) => relative(root, f.fileName))
+  .filter((f) => /^packages\/[^/]+\/src\//.test(f));
+if (fromSources.length > 0) {
+  console.error(
+    `The examples resolved @aiotools sources instead of dist/: ${fromSources.join(', ')}`,
+  );
+  process.exit(1);
+}
+
+/** Problems by absolute file name (`undefined` for the options): `{ line, text }`, 0-based. */
+const byFile = new Map();
+const report = (file, problem) => {
+  if (!byFile.has(file)) byFile.set(file, []);
+  byFile.get(file).push(problem);
+};
+for (const d of diagnostics) {
+  const text = `TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n    ')}`;
+  const line = d.file ? d.file.getLineAndCharacterOfPosition(d.start ?? 0).line : 0;
+  report(d.file && ts.sys.resolvePath(d.file.fileName), { line, text });
+}
+
+// The same files through TypeScript 7 (the native compiler), which differs in places: it
+// typed `for await` over AsyncIterableIterator<Task<T>> & AsyncDisposable as T where 5.9 gave
+// Task<T>.
+const tsgo = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'tsgo.cmd' : 'tsgo');
+if (existsSync(tsgo)) {
+  writeFileSync(
+    join(outDir, 'tsconfig.json'),
+    `${JSON.stringify(
+      {
+        compilerOptions: {
+          target: 'es2022',
+          lib: ['es2023', 'esnext.disposable'],
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          types: ['node'],
+          strict: true,
+          exactOptionalPropertyTypes: true,
+          verbatimModuleSyntax: true,
+          isolatedModules: true,
+          skipLibCheck: true,
+          noEmit: true,
+        },
+        files: [relative(outDir, prelude), ...checked.map((e) => relative(outDir, e.path))],
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  const result = spawnSync(tsgo, ['-p', join(outDir, 'tsconfig.json'), '--pretty', 'false'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (result.error) throw result.error;
+  let last;
+  for (const raw of `${result.stdout}${result.stderr}`.split('\n')) {
+    const match = /^(.+?)\((\d+),\d+\): error (TS\d+: .*)$/.exec(raw);
+    if (match) {
+      last = { line: Number(match[2]) - 1, text: `${match[3]} (TypeScript 7)` };
+      report(resolve(root, match[1]), last);
+    } else if (raw.trim() !== '' && last) last.text += `\n    ${raw.trim()}`;
+    else if (raw.trim() !== '') report(undefined, { line: 0, text: `tsgo: ${raw.trim()}` });
+  }
+  if (result.status !== 0 && byFile.size === 0) {
+    report(undefined, { line: 0, text: `tsgo exited with ${result.status}` });
+  }
+}
+
+let failed = 0;
+for (const example of checked) {
+  const key = ts.sys.resolvePath(example.path);
+  const found = byFile.get(key) ?? [];
+  byFile.delete(key);
+  const where = `${example.file}:${example.line}`;
+  if (found.length === 0) {
+    if (verbose) console.log(`ok    ${where}`);
+    continue;
+  }
+  failed++;
+  console.log(`FAIL  ${where}`);
+  for (const { line, text } of found) console.log(`        line ${example.line + line}: ${text}`);
+}
+// An entry of PARTIAL that matches nothing any more is stale: the list must stay short.
+for (const p of PARTIAL.filter((entry) => !entry.found)) {
+  failed++;
+  console.log(`FAIL  ${p.file}: no block starts with ${JSON.stringify(p.start)}; update PARTIAL`);
+}
+// Anything left (the prelude, a .d.ts of a package, the options) fails the run too.
+for (const [file, list] of byFile) {
+  failed++;
+  console.log(`FAIL  ${file ? relative(root, file) : 'compiler options'}`);
+  for (const { line, text } of list) console.log(`        line ${line + 1}: ${text}`);
+}
+if (!keep) rmSync(outDir, { recursive: true, force: true });
+else console.log(`kept ${relative(root, outDir)}`);
+const skippedNote = skipped > 0 ? `, ${skipped} partial blocks skipped` : '';
+console.log(
+  `examples: ${checked.length - Math.min(failed, checked.length)} passed, ${failed} failed${skippedNote}`,
+);
+process.exitCode = failed > 0 ? 1 : 0;
