@@ -34,6 +34,17 @@ function coerceDelay(after: unknown): number {
   return ms >= 1 && ms <= TIMEOUT_MAX ? ms : 1;
 }
 
+/** Whether Node would have rounded `after` up from below 1 ms: a zero-delay timer. */
+function isZero(after: unknown): boolean {
+  return !(Math.trunc(Number(after)) >= 1);
+}
+
+/** Marks `timer` as a zero-delay one (see `isZero`) and returns it. */
+function mark(timer: VirtualTimeout, after: unknown): VirtualTimeout {
+  if (isZero(after)) timer.zero = true;
+  return timer;
+}
+
 function checkOptions(options: unknown): TimerOptions {
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null)
@@ -45,6 +56,46 @@ function checkOptions(options: unknown): TimerOptions {
   if (ref !== undefined && typeof ref !== 'boolean')
     throw invalidArgType('options.ref', 'of type boolean', ref);
   return options as TimerOptions;
+}
+
+function outOfRange(name: string, expected: string, value: unknown): RangeError {
+  const error = new RangeError(
+    `The value of "${name}" is out of range. It must be ${expected}. Received ${String(value)}`,
+  );
+  Object.defineProperty(error, 'code', {
+    value: 'ERR_OUT_OF_RANGE',
+    writable: true,
+    configurable: true,
+  });
+  return error;
+}
+
+/** `process.hrtime` and `process.hrtime.bigint` reading `host.now()` (ms) as nanoseconds. */
+function makeHrtime(host: FakeHost): NodeJS.HRTime {
+  const bigint = (): bigint => {
+    const ms = host.now();
+    const whole = Math.floor(ms);
+    return BigInt(whole) * 1_000_000n + BigInt(Math.round((ms - whole) * 1e6));
+  };
+  const hrtime = (time?: [number, number]): [number, number] => {
+    const ns = bigint();
+    let seconds = Number(ns / 1_000_000_000n);
+    let nanos = Number(ns % 1_000_000_000n);
+    if (time !== undefined) {
+      if (!Array.isArray(time)) throw invalidArgType('time', 'an instance of Array', time);
+      if (time.length !== 2) throw outOfRange('time', '2', time.length);
+      seconds -= time[0];
+      nanos -= time[1];
+      if (nanos < 0) {
+        seconds--;
+        nanos += 1e9;
+      }
+    }
+    return [seconds, nanos];
+  };
+  Object.defineProperty(hrtime, 'name', { value: 'hrtime' });
+  hrtime.bigint = bigint;
+  return hrtime;
 }
 
 function makeDate(RealDate: DateConstructor, host: FakeHost): DateConstructor {
@@ -64,7 +115,8 @@ function makeDate(RealDate: DateConstructor, host: FakeHost): DateConstructor {
 /**
  * Replaces every timer API of the process with one on `host`'s virtual time: the globals,
  * the CommonJS exports of `node:timers` and `node:timers/promises` (synced into their ESM
- * bindings), `scheduler.wait`, `Date`, `performance.now` and `AbortSignal.timeout`. Returns
+ * bindings), `scheduler.wait`, `Date`, `performance.now`, `process.hrtime` (and its `bigint`)
+ * and `AbortSignal.timeout`. Returns
  * the function that puts everything back.
  */
 export function installFakes(host: FakeHost): () => void {
@@ -89,7 +141,7 @@ export function installFakes(host: FakeHost): () => void {
   function setTimeout(callback: Callback, delay?: unknown, ...args: unknown[]) {
     if (typeof callback !== 'function')
       throw invalidArgType('callback', 'of type function', callback);
-    return host.schedule(
+    const timer = host.schedule(
       callback,
       args.length > 0 ? args : undefined,
       coerceDelay(delay),
@@ -97,12 +149,14 @@ export function installFakes(host: FakeHost): () => void {
       true,
       false,
     );
+    return mark(timer, delay);
   }
   function setInterval(callback: Callback, delay?: unknown, ...args: unknown[]) {
     if (typeof callback !== 'function')
       throw invalidArgType('callback', 'of type function', callback);
     const ms = coerceDelay(delay);
-    return host.schedule(callback, args.length > 0 ? args : undefined, ms, ms, true, false);
+    const timer = host.schedule(callback, args.length > 0 ? args : undefined, ms, ms, true, false);
+    return mark(timer, delay);
   }
   function clearTimeout(handle: unknown): void {
     if (handle !== undefined && handle !== null && !host.clear(handle)) realClear(handle);
@@ -140,6 +194,7 @@ export function installFakes(host: FakeHost): () => void {
         ref !== false,
         false,
       );
+      mark(timer, delay);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
@@ -166,6 +221,7 @@ export function installFakes(host: FakeHost): () => void {
       ref !== false,
       false,
     );
+    mark(timer, delay);
     const onAbort = () => {
       aborted = true;
       host.clear(timer);
@@ -196,17 +252,8 @@ export function installFakes(host: FakeHost): () => void {
 
   function timeout(delay: number): AbortSignal {
     if (typeof delay !== 'number') throw invalidArgType('delay', 'of type number', delay);
-    if (!Number.isInteger(delay) || delay < 0 || delay > 2 ** 32 - 1) {
-      const error = new RangeError(
-        `The value of "delay" is out of range. It must be >= 0 && <= 4294967295. Received ${delay}`,
-      );
-      Object.defineProperty(error, 'code', {
-        value: 'ERR_OUT_OF_RANGE',
-        writable: true,
-        configurable: true,
-      });
-      throw error;
-    }
+    if (!Number.isInteger(delay) || delay < 0 || delay > 2 ** 32 - 1)
+      throw outOfRange('delay', '>= 0 && <= 4294967295', delay);
     const controller = new AbortController();
     const abort = () =>
       controller.abort(
@@ -235,6 +282,7 @@ export function installFakes(host: FakeHost): () => void {
   put(performance, 'now', function now() {
     return host.now();
   });
+  put(process, 'hrtime', makeHrtime(host));
   put(AbortSignal, 'timeout', timeout);
   syncBuiltinESMExports();
 

@@ -1,9 +1,11 @@
 /**
- * Raised when a `VirtualClock` fired `loopLimit` timers in a row without ever going quiet:
- * the signature of a runaway loop (a zero-delay interval, a `setTimeout(f, 0)` chain) that
- * would otherwise spin virtual time forever. `run()`, `advance()` and `runAll()` reject
- * with it; with plain `patchLoop()` it is thrown as an uncaught exception. Virtual time
- * stops until the clock is uninstalled.
+ * Raised when a `VirtualClock` fired `loopLimit` timers without virtual time moving: the
+ * signature of a runaway loop (a zero-delay interval, a `setTimeout(f, 0)` chain) that would
+ * otherwise spin forever. Zero-delay timers count as not moving time although Node runs them
+ * 1 ms later; timers that move time (a 10 ms heartbeat during an hour-long sleep) never count.
+ * `runAll()` counts every timer it fires (`kind: 'runAll'`), since a live interval would make
+ * it run forever. `run()`, `advance()` and `runAll()` reject with it; with plain `patchLoop()`
+ * it is thrown as an uncaught exception. Virtual time stops until the clock is uninstalled.
  *
  * @example
  * ```ts
@@ -24,11 +26,19 @@ export class LoopLimitError extends Error {
     readonly limit: number,
     /** Virtual time when the clock stopped. */
     readonly time: number,
+    /**
+     * `'spin'`: timers fired without virtual time moving (autojump, `advance()`);
+     * `'runAll'`: `runAll()` fired `limit` timers and timers are still pending.
+     */
+    readonly kind: 'spin' | 'runAll' = 'spin',
   ) {
     super(
-      `VirtualClock fired ${limit} timers in a row without going idle (virtual time ${time}); ` +
-        'a timer keeps re-arming itself (e.g. setInterval(f, 0)). Clear it, or raise `loopLimit` ' +
-        'for a long simulation',
+      kind === 'runAll'
+        ? `VirtualClock.runAll() fired ${limit} timers and timers are still pending (virtual time ${time}); ` +
+            'an interval keeps it running. Clear it, or raise `loopLimit`'
+        : `VirtualClock fired ${limit} timers without virtual time moving (virtual time ${time}); ` +
+            'a zero-delay timer keeps re-arming itself (e.g. setInterval(f, 0) or a setTimeout(f, 0) ' +
+            'chain). Clear it, or raise `loopLimit`',
     );
   }
 }

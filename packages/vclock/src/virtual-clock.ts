@@ -1,12 +1,13 @@
 import {
   type Clock,
   installClock,
+  validateBoolean,
   validateDuration,
   validateFunction,
   validateOptions,
 } from '@aiotools/core';
 import { type FakeHost, installFakes } from './fakes.js';
-import { BLOCKED, BUSY, IDLE, IdleProbe } from './idle-probe.js';
+import { BUSY, IDLE, IdleProbe } from './idle-probe.js';
 import { LoopLimitError } from './loop-limit-error.js';
 import { Relay } from './relay.js';
 import { TimerHeap } from './timer-heap.js';
@@ -22,18 +23,35 @@ export interface VirtualClockOptions {
    */
   readonly autojump?: boolean;
   /**
-   * Real milliseconds without any byte moving on an open socket before time may jump (idle
-   * keep-alive connections cannot be told from ones waiting for an answer). @default 10
+   * Real milliseconds without any byte moving on an open connection to another process that
+   * is not known to wait for an answer (an idle keep-alive connection, a connection accepted
+   * from another process) before time may jump. Connections whose both ends are in this
+   * process never need it. @default 10
    */
   readonly autojumpThreshold?: number;
   /**
-   * How many timers may fire in a row without the clock going quiet before it gives up with
-   * a {@link LoopLimitError}. @default 100_000
+   * Real milliseconds that real I/O in flight (fs, DNS, connects, writes, a `fetch()` or
+   * `node:http` request to another process, thread-pool jobs, worker threads) may hold the
+   * jump without anything moving. Past that, time moves on, so a test against a dead server
+   * still ends. @default 1000
+   */
+  readonly ioHoldLimit?: number;
+  /**
+   * How many timers may fire without virtual time moving (at one same instant, or through
+   * zero-delay timers, which Node runs 1 ms later) before the clock gives up with a
+   * {@link LoopLimitError}. Timers that move time (a heartbeat during a long sleep) never
+   * count. `runAll()` counts every timer it fires. @default 100_000
    */
   readonly loopLimit?: number;
-  /** What `Date.now()` returns at the start. @default the real `Date.now()` at construction */
+  /**
+   * What `Date.now()` returns at the start. Pass `Date.now()` for the real wall time.
+   * @default 1704067200000 (2024-01-01T00:00:00.000Z), the same on every run
+   */
   readonly date?: number | Date;
 }
+
+/** The default `date`: a fixed instant, so that two runs give the same `Date.now()`. */
+const DEFAULT_DATE = Date.UTC(2024, 0, 1);
 
 interface RealTimers {
   setImmediate: typeof setImmediate;
@@ -68,6 +86,15 @@ function realTimers(): RealTimers {
     clearTimeout: globalThis.clearTimeout,
     now: performance.now.bind(performance),
   };
+}
+
+/**
+ * Whether firing `timer` moves virtual time: it is due later than `now` and was not asked for
+ * with a zero delay (Node runs those 1 ms later; a loop of them is the runaway the loop limit
+ * is for).
+ */
+function movesTime(timer: VirtualTimeout, now: number): boolean {
+  return timer.at > now && !timer.zero;
 }
 
 function rethrow(error: unknown): never {
@@ -148,20 +175,18 @@ export class VirtualClock implements Clock, TimerHost, FakeHost, Disposable {
       );
     }
     const autojump = options?.autojump ?? true;
-    if (typeof autojump !== 'boolean') {
-      throw new TypeError(
-        `Expected \`options.autojump\` to be a boolean, got \`${String(autojump)}\` (${typeof autojump})`,
-      );
-    }
+    validateBoolean(autojump, 'options.autojump');
     const threshold = options?.autojumpThreshold ?? 10;
     validateDuration(threshold, 'options.autojumpThreshold');
+    const holdLimit = options?.ioHoldLimit ?? 1000;
+    validateDuration(holdLimit, 'options.ioHoldLimit');
     const loopLimit = options?.loopLimit ?? 100_000;
     if (typeof loopLimit !== 'number' || !(loopLimit >= 1)) {
       throw new RangeError(
         `Expected \`options.loopLimit\` to be a number ≥ 1, got \`${String(loopLimit)}\``,
       );
     }
-    const date = options?.date ?? Date.now();
+    const date = options?.date ?? DEFAULT_DATE;
     const dateValue = date instanceof Date ? date.getTime() : date;
     if (typeof dateValue !== 'number' || !Number.isFinite(dateValue)) {
       throw new TypeError(
@@ -174,7 +199,7 @@ export class VirtualClock implements Clock, TimerHost, FakeHost, Disposable {
     this.autojump = autojump;
     this.loopLimit = loopLimit;
     this.real = realTimers();
-    this.probe = new IdleProbe(threshold, () => this.real.now());
+    this.probe = new IdleProbe(threshold, holdLimit, () => this.real.now());
   }
 
   /** Virtual milliseconds, starting at `options.start`. */
@@ -222,13 +247,20 @@ export class VirtualClock implements Clock, TimerHost, FakeHost, Disposable {
       );
     }
     this.real = realTimers();
-    this.probe.reset();
-    const restore = installFakes(this);
+    this.probe.start();
+    let restore: () => void;
+    try {
+      restore = installFakes(this);
+    } catch (error) {
+      this.probe.stop();
+      throw error;
+    }
     let core: Disposable;
     try {
       core = installClock(this);
     } catch (error) {
       restore();
+      this.probe.stop();
       throw error;
     }
     const installation: Installation = { restore, core };
@@ -279,16 +311,12 @@ export class VirtualClock implements Clock, TimerHost, FakeHost, Disposable {
     try {
       await this.drain();
       let fired = 0;
-      let at = this.time;
       for (
         let next = this.heap.peek();
         next !== undefined && next.at <= end;
         next = this.heap.peek()
       ) {
-        if (next.at > at) {
-          at = next.at;
-          fired = 0;
-        }
+        if (movesTime(next, this.time)) fired = 0;
         if (++fired > this.loopLimit) throw new LoopLimitError(this.loopLimit, this.time);
         this.fire(next);
         await this.drain();
@@ -312,7 +340,7 @@ export class VirtualClock implements Clock, TimerHost, FakeHost, Disposable {
     try {
       await this.drain();
       for (let fired = 1; this.targets > 0; fired++) {
-        if (fired > this.loopLimit) throw new LoopLimitError(this.loopLimit, this.time);
+        if (fired > this.loopLimit) throw new LoopLimitError(this.loopLimit, this.time, 'runAll');
         this.fire(this.heap.peek()!);
         await this.drain();
       }
@@ -489,6 +517,7 @@ export class VirtualClock implements Clock, TimerHost, FakeHost, Disposable {
       }
     }
     this.turns = 0;
+    if (movesTime(next, this.time)) this.fired = 0;
     if (++this.fired > this.loopLimit) {
       this.fail(new LoopLimitError(this.loopLimit, this.time));
       return;
@@ -511,7 +540,6 @@ export class VirtualClock implements Clock, TimerHost, FakeHost, Disposable {
   private waitBeforeJump(): number {
     const state = this.probe.probe();
     if (state === IDLE) return -1;
-    if (state === BLOCKED) return 1;
     if (state === BUSY) return ++this.turns < MAX_TURNS ? 0 : -1;
     return state;
   }
@@ -556,6 +584,7 @@ export class VirtualClock implements Clock, TimerHost, FakeHost, Disposable {
     this.fired = 0;
     this.turns = 0;
     this.failure = undefined;
+    this.probe.stop();
     try {
       installation.restore();
     } finally {

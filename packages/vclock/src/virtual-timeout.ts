@@ -38,6 +38,8 @@ export class VirtualTimeout implements HeapEntry {
   destroyed = false;
   /** @internal numeric id once asked for, 0 before */
   id = 0;
+  /** @internal asked for with a delay < 1 ms that Node rounds up to 1 (`setInterval(f, 0)`) */
+  zero = false;
 
   /** @internal */
   constructor(
