@@ -1,9 +1,12 @@
 // When real I/O holds the jump and when it does not: connections inside the process (a mock
 // server) never hold it; requests to another process, fs, the thread pool and worker threads
 // do, up to `ioHoldLimit` ms of real quiet.
+import { pbkdf2, randomFillSync, randomUUID, webcrypto } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, get, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Worker } from 'node:worker_threads';
+import { gzip, gzipSync } from 'node:zlib';
 import { sleep } from '@aiotools/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildServer, startChildServer } from '../test/child-server.js';
@@ -208,6 +211,84 @@ describe('a request to another process', () => {
     });
     expect(clock.now()).toBeGreaterThanOrEqual(60_000);
     await socketsClosed();
+  });
+});
+
+describe('work on the thread pool and in worker threads', () => {
+  /** Whichever settles first: the work, or a virtual timer of 1 ms. */
+  function race(work: Promise<unknown>): Promise<string> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve('timer'), 1);
+    });
+    return Promise.race([work.then(() => 'work'), timeout]).finally(() => clearTimeout(timer));
+  }
+
+  // A long limit: a hold must end because the work is done, not because nothing moved.
+  const options = { ioHoldLimit: 10_000 };
+
+  it('holds the jump for crypto jobs: callback and promise (webcrypto) styles', async () => {
+    const clock = new VirtualClock(options);
+    const outcomes = await clock.run(async () => [
+      await race(
+        new Promise((resolve, reject) =>
+          pbkdf2('secret', 'salt', 100_000, 64, 'sha512', (error, key) =>
+            error ? reject(error) : resolve(key),
+          ),
+        ),
+      ),
+      await race(webcrypto.subtle.digest('SHA-256', new Uint8Array(32 * 1024 * 1024))),
+    ]);
+    expect(outcomes).toEqual(['work', 'work']);
+    expect(clock.now()).toBe(0);
+  });
+
+  it('holds the jump for zlib work', async () => {
+    const clock = new VirtualClock(options);
+    const outcome = await clock.run(() =>
+      race(
+        new Promise((resolve, reject) =>
+          gzip(Buffer.alloc(16 * 1024 * 1024, 7), (error, result) =>
+            error ? reject(error) : resolve(result),
+          ),
+        ),
+      ),
+    );
+    expect(outcome).toBe('work');
+  });
+
+  it('holds the jump while a worker thread runs', async () => {
+    const clock = new VirtualClock(options);
+    let worker: Worker | undefined;
+    let exited: Promise<unknown> | undefined;
+    try {
+      const outcome = await clock.run(() => {
+        worker = new Worker(
+          `const { parentPort } = require('node:worker_threads');
+           const end = Date.now() + 100; while (Date.now() < end) {}
+           parentPort.postMessage('done');`,
+          { eval: true },
+        );
+        exited = once(worker, 'exit');
+        return race(once(worker, 'message'));
+      });
+      expect(outcome).toBe('work');
+    } finally {
+      await worker?.terminate();
+      await exited;
+    }
+  });
+
+  it('is not held by synchronous crypto and zlib calls', async () => {
+    // Held, the sleep would wait for a minute of real quiet: past the test timeout.
+    const clock = new VirtualClock({ ioHoldLimit: 60_000 });
+    await clock.run(async () => {
+      randomFillSync(Buffer.alloc(16));
+      randomUUID();
+      gzipSync('abc');
+      await sleep(60_000);
+    });
+    expect(clock.now()).toBe(60_000);
   });
 });
 

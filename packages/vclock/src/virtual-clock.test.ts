@@ -278,6 +278,97 @@ describe('VirtualClock', () => {
     expect(await scenario()).toEqual(first);
   });
 
+  it('gives identical Date.now() on two runs without a `date` option: a fixed start instant', async () => {
+    async function scenario(): Promise<number[]> {
+      const seen: number[] = [];
+      await new VirtualClock().run(async () => {
+        seen.push(Date.now(), +new Date());
+        await sleep(1234);
+        seen.push(Date.now(), +new Date());
+      });
+      return seen;
+    }
+    const first = await scenario();
+    await realDelay(5); // real time passes between the two runs
+    expect(await scenario()).toEqual(first);
+    expect(first).toEqual([1704067200000, 1704067200000, 1704067201234, 1704067201234]);
+    const wall = real.Date.now();
+    const clock = install({ date: wall });
+    expect(Date.now()).toBe(wall);
+    await sleep(10);
+    expect(Date.now()).toBe(wall + 10);
+    expect(clock.now()).toBe(10);
+  });
+
+  it('lets a 10 ms heartbeat run through an hour-long sleep: time moves, so no LoopLimitError', async () => {
+    const clock = install();
+    let beats = 0;
+    const heartbeat = setInterval(() => beats++, 10);
+    await sleep(3_600_000);
+    clearInterval(heartbeat);
+    expect(beats).toBe(359_999); // the beat due at 3_600_000 was armed after the sleep: FIFO
+
+    expect(clock.now()).toBe(3_600_000);
+  });
+
+  it('finishes a simulated day of timers with the default loopLimit', async () => {
+    const clock = new VirtualClock();
+    const counts = await clock.run(async () => {
+      const seen = { seconds: 0, minutes: 0, jobs: 0 };
+      const seconds = setInterval(() => seen.seconds++, 1000);
+      const minutes = setInterval(() => seen.minutes++, 60_000);
+      const jobs = (async () => {
+        for (let hour = 0; hour < 24; hour++) {
+          await sleep(3_600_000);
+          seen.jobs++;
+        }
+      })();
+      await jobs;
+      clearInterval(seconds);
+      clearInterval(minutes);
+      return seen;
+    });
+    expect(counts).toEqual({ seconds: 86_399, minutes: 1_439, jobs: 24 }); // FIFO at 86_400_000
+    expect(clock.now()).toBe(86_400_000);
+  });
+
+  it('still counts zero-delay timers as not moving time, beside a heartbeat too', async () => {
+    const clock = new VirtualClock({ loopLimit: 1000 });
+    const outcome = clock.run(async () => {
+      const spin = () => setTimeout(spin, 0);
+      spin();
+      await sleep(60_000);
+    });
+    await expect(outcome).rejects.toMatchObject({ name: 'LoopLimitError', kind: 'spin' });
+    const withRunAll = install({ autojump: false, loopLimit: 50 });
+    setInterval(() => {}, 10);
+    await expect(withRunAll.runAll()).rejects.toMatchObject({
+      name: 'LoopLimitError',
+      kind: 'runAll',
+      message: expect.stringMatching(/runAll\(\) fired 50 timers/),
+    });
+  });
+
+  it('runs process.hrtime and process.hrtime.bigint on virtual time', async () => {
+    const realHrtime = process.hrtime;
+    const clock = install({ start: 1_709_591_365_000 });
+    expect(process.hrtime.bigint()).toBe(1_709_591_365_000_000_000n);
+    const t0 = process.hrtime();
+    const b0 = process.hrtime.bigint();
+    await sleep(1500.25);
+    expect(process.hrtime.bigint() - b0).toBe(1_500_250_000n);
+    expect(process.hrtime(t0)).toEqual([1, 500_250_000]);
+    expect(clock.now()).toBe(1_709_591_366_500.25);
+    expect(() => process.hrtime([1] as never)).toThrow(
+      expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }),
+    );
+    expect(() => process.hrtime('x' as never)).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }),
+    );
+    clock[Symbol.dispose]();
+    expect(process.hrtime).toBe(realHrtime);
+  });
+
   it('never gets stuck at a realistic start value', async () => {
     const clock = install({ start: 1_709_591_365_000 });
     await sleep(1);
