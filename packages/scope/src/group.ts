@@ -8,6 +8,7 @@ import {
 } from '@aiotools/core';
 import { type ExceptionHandler, reportTaskError } from './exception-handler.js';
 import { GroupClosedError } from './group-closed-error.js';
+import { enrolInRun } from './run.js';
 import { ScopeNode } from './scope-node.js';
 import type { TaskFn } from './task-fn.js';
 import type { SpawnOptions } from './task-group.js';
@@ -50,7 +51,8 @@ function waiters(): Waiters {
  * `close()` cancels every task and subgroup; the group is closed once all of them have
  * finished. Task failures go to the `exceptionHandler` and close nothing. A group is a root
  * scope: it is not cancelled by the scope it was created in, only by `close()` (or by the
- * closing of the group it is a subgroup of).
+ * closing of the group it is a subgroup of). A group created under `run()` is closed by it
+ * once `run()`'s main has settled, so none outlives the program's main.
  *
  * @example
  * ```ts
@@ -72,6 +74,8 @@ export class Group extends TaskHost implements AsyncDisposable {
   private _state = OPEN;
   private _closing: Waiters | undefined = undefined;
   private _closed: Waiters | undefined = undefined;
+  /** Leaves the run() that closes this group when it ends (a root group created under one). */
+  private readonly _leaveRun: (() => void) | undefined;
 
   /** @throws TypeError for bad options */
   constructor(options?: GroupOptions) {
@@ -87,6 +91,7 @@ export class Group extends TaskHost implements AsyncDisposable {
     this._parent = parent;
     this.name = options?.name ?? `Group-${++counter}`;
     this.node = new ScopeNode(parent?.node, this, 'group', this.name);
+    this._leaveRun = parent === undefined ? enrolInRun(this) : undefined;
   }
 
   /** The group itself (so that a `Group` is a {@link Resource}). */
@@ -232,6 +237,7 @@ export class Group extends TaskHost implements AsyncDisposable {
     if (this._state !== CLOSING || this._pending > 0 || (this._subgroups?.size ?? 0) > 0) return;
     this._state = CLOSED;
     this.node.close();
+    this._leaveRun?.();
     this._closed?.resolve();
     const parent = this._parent;
     if (parent !== undefined) {

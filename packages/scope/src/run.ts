@@ -1,69 +1,174 @@
-import { CancelledError, validateFunction, validateOptions } from '@aiotools/core';
+import { constants } from 'node:os';
+import {
+  CancelledError,
+  type CancelNode,
+  currentNode,
+  isCancellation,
+  validateBoolean,
+  validateFunction,
+  validateOptions,
+  validateSignalNames,
+} from '@aiotools/core';
 import { ScopeNode } from './scope-node.js';
 
 /** Options of {@link run}. */
 export interface RunOptions {
   /**
-   * The OS signals that cancel `main`; `false` installs no handler.
+   * The OS signals that cancel `main`; `false` installs no handler. Each must be a name of
+   * `os.constants.signals` other than `SIGKILL` and `SIGSTOP`.
    * @default ['SIGINT', 'SIGTERM']
    */
   readonly signals?: readonly NodeJS.Signals[] | false | undefined;
+  /**
+   * When one of `signals` ended `main` (it rejected with a cancellation after the signal),
+   * resolve with `undefined` instead of rejecting, after writing one line
+   * (`Stopped by SIGINT`) to stderr and setting `process.exitCode` to 128 + the signal's
+   * number (130 for SIGINT, 143 for SIGTERM), so that the process ends the conventional way
+   * once its event loop is empty.
+   * @default false
+   */
+  readonly exitOnSignal?: boolean | undefined;
+}
+
+/** What run() needs of a hat-style Group it closes at the end. */
+interface RunGroup {
+  readonly node: CancelNode;
+  close(): void;
+}
+
+/** The Groups created under one run() that are not closed yet. */
+class RunGroups {
+  readonly #groups = new Set<RunGroup>();
+  #closing = false;
+  #wake: (() => void) | undefined = undefined;
+
+  add(group: RunGroup): () => void {
+    this.#groups.add(group);
+    groupsOfRoot.set(group.node, this);
+    // A group created while the others close is closed on the next pass.
+    if (this.#closing) this.#wake?.();
+    return () => {
+      this.#groups.delete(group);
+      groupsOfRoot.delete(group.node);
+      if (this.#groups.size === 0) this.#wake?.();
+    };
+  }
+
+  /** Closes every group and waits until each is closed; never rejects, not cancellable. */
+  async closeAll(): Promise<void> {
+    this.#closing = true;
+    while (this.#groups.size > 0) {
+      const woken = new Promise<void>((resolve) => {
+        this.#wake = resolve;
+      });
+      for (const group of [...this.#groups]) group.close();
+      if (this.#groups.size > 0) await woken;
+    }
+    this.#wake = undefined;
+  }
 }
 
 /**
+ * The root node of a running run(), and the node of every Group enrolled with one, to that
+ * run's groups. Entries go when the group closes or the run ends, so nothing is kept per Group.
+ */
+const groupsOfRoot = new WeakMap<CancelNode, RunGroups>();
+
+/**
+ * Enrols a Group that was just created (not a subgroup) with the run() it was created under:
+ * the root of the ambient node is that run's root node, or the node of a Group enrolled with
+ * it (a Group created in a task of such a Group). The Group calls the returned function once
+ * it is closed; `undefined` outside every run().
+ */
+export function enrolInRun(group: RunGroup): (() => void) | undefined {
+  let node = currentNode();
+  if (node === undefined) return undefined;
+  while (node.parent !== undefined) node = node.parent;
+  return groupsOfRoot.get(node)?.add(group);
+}
+
+const DEFAULT_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+
+/**
  * Runs `main` as the root scope of the program. The first of the given signals cancels it
- * once (with a `CancelledError` naming the signal), so its scopes unwind and shielded cleanup
- * runs; further signals while it unwinds are ignored (the handlers stay installed so that
- * Node does not exit meanwhile — send `SIGKILL` to force it). Once `main` has settled, the
- * root scope is cancelled, so nothing started under it keeps waiting, and the handlers are
- * removed.
+ * once (with a `CancelledError` `Received SIGINT`), so its scopes unwind and shielded
+ * cleanup runs; further signals while it unwinds are ignored (the handlers stay installed so
+ * that Node does not exit meanwhile — send `SIGKILL` to force it). Once `main` has settled,
+ * the root scope is cancelled, and every `Group` created under `run()` (inside `main`, its
+ * scopes and tasks, or the tasks of such a Group) that is still open is closed and awaited,
+ * so nothing started under it outlives it; then the handlers are removed. Their tasks'
+ * failures go to each Group's `exceptionHandler`, as always, and do not change the result.
  *
  * @param main - receives the root scope's signal
- * @returns `main`'s value
- * @throws `main`'s error, e.g. the signal's `CancelledError` when `main` let it through
+ * @returns `main`'s value; `undefined` when `exitOnSignal` is set and a signal ended `main`
+ * @throws `main`'s error, e.g. the signal's `CancelledError` when `main` let it through;
+ * TypeError/RangeError for bad arguments, before any handler is installed — all as rejections
  * @example
  * ```ts
  * import { run, TaskGroup } from '@aiotools/scope';
  *
- * await run(async () => {
- *   await TaskGroup.run(async (tg) => {
- *     tg.spawn(serveHttp);
- *     tg.spawn(consumeQueue);
- *   });
- * });
+ * // Ctrl-C cancels main; the process then exits with code 130 and prints "Stopped by SIGINT".
+ * await run(
+ *   async () => {
+ *     await TaskGroup.run(async (tg) => {
+ *       tg.spawn(serveHttp);
+ *       tg.spawn(consumeQueue);
+ *     });
+ *   },
+ *   { exitOnSignal: true },
+ * );
  * ```
  */
+export function run<T>(
+  main: (signal: AbortSignal) => Promise<T> | T,
+  options?: RunOptions & { readonly exitOnSignal?: false | undefined },
+): Promise<T>;
+export function run<T>(
+  main: (signal: AbortSignal) => Promise<T> | T,
+  options?: RunOptions,
+): Promise<T | undefined>;
 export async function run<T>(
   main: (signal: AbortSignal) => Promise<T> | T,
   options?: RunOptions,
-): Promise<T> {
+): Promise<T | undefined> {
   validateFunction(main, 'main');
   validateOptions(options, 'options');
-  const signals =
-    options?.signals === undefined
-      ? (['SIGINT', 'SIGTERM'] as const)
-      : options.signals === false
-        ? []
-        : options.signals;
-  if (!Array.isArray(signals))
-    throw new TypeError(
-      `Expected \`options.signals\` to be an array of signal names or false, got \`${String(signals)}\``,
-    );
+  const requested = options?.signals === undefined ? DEFAULT_SIGNALS : options.signals;
+  if (requested !== false) validateSignalNames(requested, 'options.signals');
+  validateBoolean(options?.exitOnSignal, 'options.exitOnSignal');
+  const signals = requested === false ? [] : [...new Set(requested)];
   const root = { name: 'main', state: 'running' };
   const node = new ScopeNode(undefined, root, 'run', 'main');
-  let received: string | undefined;
+  const groups = new RunGroups();
+  groupsOfRoot.set(node, groups);
+  let received: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     if (received !== undefined) return;
     received = signal;
     root.state = `cancelled by ${signal}`;
     node.cancel(new CancelledError(`Received ${signal}`));
   };
-  for (const signal of signals) process.on(signal, onSignal);
+  let failed = false;
+  let failure: unknown;
+  let value: T | undefined;
   try {
-    return await node.run(() => main(node.signal));
+    for (const signal of signals) process.on(signal, onSignal);
+    value = await node.run(() => main(node.signal));
+  } catch (error) {
+    failed = true;
+    failure = error;
   } finally {
-    for (const signal of signals) process.off(signal, onSignal);
     node.cancel(new CancelledError('main has returned'));
+    await groups.closeAll();
+    groupsOfRoot.delete(node);
     node.close();
+    for (const signal of signals) process.off(signal, onSignal);
   }
+  if (!failed) return value;
+  if (options?.exitOnSignal === true && received !== undefined && isCancellation(failure)) {
+    process.exitCode = 128 + constants.signals[received];
+    process.stderr.write(`Stopped by ${received}\n`);
+    return undefined;
+  }
+  throw failure;
 }
