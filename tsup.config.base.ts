@@ -12,7 +12,12 @@ export const packageConfig = defineConfig({
   // messages and in `err.name`, so the build must not change them: keepNames restores each
   // function's and class's own name (checked against dist/ in e2e/src/class-names.test.ts).
   keepNames: true,
-  dts: true,
+  dts: {
+    // The declarations use Node's globals (AbortSignal, NodeJS.Signals, setImmediate); the
+    // reference loads @types/node (a peer dependency) for a consumer whose tsconfig lists no
+    // `types`.
+    banner: '/// <reference types="node" />',
+  },
   sourcemap: true,
   clean: true,
 });

@@ -250,9 +250,19 @@ async function main() {
         await mkdir(project);
         await writeFile(join(project, 'package.json'), '{ "name": "check", "private": true }\n');
         const tarballs = [...needed].map((n) => tarballOf.get(n)).filter(Boolean);
+        // --legacy-peer-deps: the peer @types/node is for type checking only, and an offline
+        // install cannot fetch it; loading the packages does not need it.
         await sh(
           'npm',
-          ['install', '--no-audit', '--no-fund', '--offline', '--no-package-lock', ...tarballs],
+          [
+            'install',
+            '--no-audit',
+            '--no-fund',
+            '--offline',
+            '--no-package-lock',
+            '--legacy-peer-deps',
+            ...tarballs,
+          ],
           { cwd: project },
         );
         const declared = declaredExports(
