@@ -81,6 +81,9 @@ function manifestProblems(manifest, dir) {
   }
   if (!Array.isArray(manifest.keywords) || manifest.keywords.length === 0) {
     problems.push('"keywords" is missing');
+  } else {
+    const twice = manifest.keywords.filter((k, i) => manifest.keywords.indexOf(k) !== i);
+    if (twice.length > 0) problems.push(`"keywords" lists ${[...new Set(twice)].join(', ')} twice`);
   }
   if (manifest.repository?.directory !== `packages/${dir}`) {
     problems.push(`"repository.directory" is not "packages/${dir}"`);
