@@ -1,6 +1,7 @@
 import { checkpoint } from '@aiotools/core';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { propertySettings } from '../../../scripts/testing/property.js';
 import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import { CancelScope } from './cancel-scope.js';
 
@@ -50,52 +51,58 @@ function model(levels: readonly Level[]): number {
   return n;
 }
 
+const settings = propertySettings('cancel-scope catch rule', 300, 20);
+
 describe('CancelScope catch rule (property)', () => {
-  it('nested scopes with random shields, cancels and deadlines catch where the trio rules say', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(level, { minLength: 1, maxLength: 5 }), async (levels) => {
-        const scopes = levels.map(
-          (l) =>
-            new CancelScope({ shield: l.shield, deadline: l.cancel === 'deadline' ? 0 : 5000 }),
-        );
-        levels.forEach((l, i) => {
-          if (l.cancel === 'before') scopes[i]!.cancel(`before ${i}`);
-        });
-        let innermostThrew = false;
-        const body = (i: number): Promise<unknown> =>
-          scopes[i]!.run(async () => {
-            if (levels[i]!.cancel === 'inside') scopes[i]!.cancel(`inside ${i}`);
-            if (i + 1 < levels.length) return body(i + 1);
-            try {
-              await checkpoint();
-            } catch (error) {
-              innermostThrew = true;
-              if (!levels[i]!.retry) throw error;
-              await checkpoint(); // level-triggered: throws again
-            }
-            return 'finished';
+  it(
+    'nested scopes with random shields, cancels and deadlines catch where the trio rules say',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(level, { minLength: 1, maxLength: 5 }), async (levels) => {
+          const scopes = levels.map(
+            (l) =>
+              new CancelScope({ shield: l.shield, deadline: l.cancel === 'deadline' ? 0 : 5000 }),
+          );
+          levels.forEach((l, i) => {
+            if (l.cancel === 'before') scopes[i]!.cancel(`before ${i}`);
           });
-        let escaped = false;
-        const value = await body(0).catch(() => {
-          escaped = true;
-        });
-        const expected = model(levels);
-        const caught = scopes.findIndex((s) => s.cancelledCaught);
-        if (expected === -1) {
-          expect(innermostThrew).toBe(false);
-          expect(value).toBe('finished');
-          expect(caught).toBe(-1);
-        } else if (expected === levels.length) {
-          expect(escaped).toBe(true);
-          expect(caught).toBe(-1);
-        } else {
-          expect(escaped).toBe(false);
-          expect(caught).toBe(expected);
-          expect(scopes.filter((s) => s.cancelledCaught)).toHaveLength(1);
-        }
-        expect(clock.pending).toBe(0);
-      }),
-      { numRuns: 300 },
-    );
-  });
+          let innermostThrew = false;
+          const body = (i: number): Promise<unknown> =>
+            scopes[i]!.run(async () => {
+              if (levels[i]!.cancel === 'inside') scopes[i]!.cancel(`inside ${i}`);
+              if (i + 1 < levels.length) return body(i + 1);
+              try {
+                await checkpoint();
+              } catch (error) {
+                innermostThrew = true;
+                if (!levels[i]!.retry) throw error;
+                await checkpoint(); // level-triggered: throws again
+              }
+              return 'finished';
+            });
+          let escaped = false;
+          const value = await body(0).catch(() => {
+            escaped = true;
+          });
+          const expected = model(levels);
+          const caught = scopes.findIndex((s) => s.cancelledCaught);
+          if (expected === -1) {
+            expect(innermostThrew).toBe(false);
+            expect(value).toBe('finished');
+            expect(caught).toBe(-1);
+          } else if (expected === levels.length) {
+            expect(escaped).toBe(true);
+            expect(caught).toBe(-1);
+          } else {
+            expect(escaped).toBe(false);
+            expect(caught).toBe(expected);
+            expect(scopes.filter((s) => s.cancelledCaught)).toHaveLength(1);
+          }
+          expect(clock.pending).toBe(0);
+        }),
+        { numRuns: settings.numRuns, seed: settings.seed },
+      );
+    },
+    settings.timeout,
+  );
 });

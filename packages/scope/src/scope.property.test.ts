@@ -2,6 +2,7 @@ import { moveOnAfter } from '@aiotools/cancel';
 import { CancelledError, ExceptionGroup, sleep, type Task, TimeoutError } from '@aiotools/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { propertySettings } from '../../../scripts/testing/property.js';
 import { installVirtualClock } from '../../vclock/src/index.js';
 import { Supervisor } from './supervisor.js';
 import { TaskGroup } from './task-group.js';
@@ -112,11 +113,21 @@ async function check(root: ScopeSpec, outerMs: number | undefined): Promise<void
   }
 }
 
+const settings = propertySettings('scope task trees', 60, 200);
+
 describe('random trees of tasks and scopes', () => {
-  it('settle every child before their scope returns, report each failure once, exit LIFO, leave nothing behind', async () => {
-    await fc.assert(
-      fc.asyncProperty(tree, fc.option(fc.integer({ min: 0, max: 60 }), { nil: undefined }), check),
-      { numRuns: 60 },
-    );
-  });
+  it(
+    'settle every child before their scope returns, report each failure once, exit LIFO, leave nothing behind',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          tree,
+          fc.option(fc.integer({ min: 0, max: 60 }), { nil: undefined }),
+          check,
+        ),
+        { numRuns: settings.numRuns, seed: settings.seed },
+      );
+    },
+    settings.timeout,
+  );
 });
