@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { CancelledError } from './cancelled-error.js';
 import { ExceptionGroup } from './exception-group.js';
-import { state, storage } from './state.js';
+import { type SharedNode, state, storage } from './state.js';
 
 /**
  * A callback woken once, with the reason, when its node becomes effectively cancelled. It runs
@@ -219,7 +219,7 @@ export class CancelNode {
     this.cancelCalled = true;
     this.ownReason = toCancelReason(reason);
     if (typeof this.ownReason === 'object' && this.ownReason !== null) {
-      state.origins.set(this.ownReason, this);
+      setOrigin(this.ownReason, this);
     }
     this._refresh();
   }
@@ -312,7 +312,7 @@ export class CancelNode {
     const reason = reasonOf(error);
     if (reason === this.ownReason) return true;
     if (typeof reason !== 'object' || reason === null) return false;
-    const origin = state.origins.get(reason) as CancelNode | undefined;
+    const origin = originOf(reason) as CancelNode | undefined;
     return typeof origin?.isWithin === 'function' && origin.isWithin(this);
   }
 
@@ -350,6 +350,23 @@ export class CancelNode {
     if (waker !== undefined) callWaker(waker, reason);
     if (wakers !== undefined) for (const w of wakers) callWaker(w, reason);
   }
+}
+
+// The node whose cancel() introduced a reason is kept on the reason itself, in a hidden
+// (non-enumerable) property that every copy of core agrees on: unlike an entry in a WeakMap,
+// it costs no table that keeps the capacity of its peak between collections when many
+// scopes are cancelled (a deadline per request). Frozen reasons go to the shared WeakMap.
+const ORIGIN = Symbol.for('@aiotools/core.origin');
+
+function setOrigin(reason: object, node: CancelNode): void {
+  if (Object.hasOwn(reason, ORIGIN)) (reason as Record<symbol, unknown>)[ORIGIN] = node;
+  else if (Object.isExtensible(reason))
+    Object.defineProperty(reason, ORIGIN, { value: node, writable: true, configurable: true });
+  else state.origins.set(reason, node);
+}
+
+function originOf(reason: object): SharedNode | undefined {
+  return (reason as Record<symbol, SharedNode | undefined>)[ORIGIN] ?? state.origins.get(reason);
 }
 
 function isSuppressedError(error: unknown): error is { error: unknown; suppressed: unknown } {
