@@ -157,7 +157,8 @@ export function validateInteger(value: unknown, name: string, min = 0): asserts 
  * Checks that `value` is an instance of one of `classes` (with `instanceof`, so branded
  * classes also accept instances from another copy of the package).
  *
- * @param classes - the accepted classes; their names make up the message
+ * @param classes - the accepted classes (private constructors too); their names make up the
+ * message
  * @throws TypeError naming the argument, the accepted classes and what was received
  * @example
  * ```ts
@@ -168,7 +169,7 @@ export function validateInteger(value: unknown, name: string, min = 0): asserts 
  */
 export function validateInstanceOf(
   value: unknown,
-  classes: readonly (abstract new (...args: never[]) => unknown)[],
+  classes: readonly Function[],
   name: string,
 ): void {
   if (classes.some((cls) => value instanceof cls)) return;

@@ -1,14 +1,49 @@
-import { type CancelNode, currentClock } from '@aiotools/core';
-import type { Group } from './group.js';
+import {
+  type CancelNode,
+  currentClock,
+  validateInstanceOf,
+  validateInteger,
+  validateOptions,
+} from '@aiotools/core';
+import { Group } from './group.js';
 import { liveRoots, ScopeNode } from './scope-node.js';
-import type { TaskGroup } from './task-group.js';
+import { TaskGroup } from './task-group.js';
 import { TaskNode } from './task-handle.js';
-import type { TaskScope } from './task-scope.js';
+import { TaskScope } from './task-scope.js';
 
 /** Options of {@link formatTaskTree}. */
 export interface FormatTaskTreeOptions {
-  /** At most this many children are listed under one node; the rest are counted. @default 100 */
+  /**
+   * At most this many children are listed under one node; the rest are counted. An integer
+   * ≥ 0. @default 100
+   */
   readonly maxChildren?: number | undefined;
+  /**
+   * Nodes nested deeper than this below the root are not listed; the node at that depth gets
+   * one line counting them. An integer ≥ 0. @default 100
+   */
+  readonly maxDepth?: number | undefined;
+}
+
+/** A node still to print, with its line's prefix and the prefix of its children's lines. */
+interface Pending {
+  readonly node: CancelNode;
+  readonly prefix: string;
+  readonly childPrefix: string;
+  readonly depth: number;
+}
+
+/** How many nodes lie below `node`, counted without recursion. */
+function countBelow(node: CancelNode): number {
+  let count = 0;
+  const stack = [node];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    for (const child of next.children()) {
+      count++;
+      stack.push(child);
+    }
+  }
+  return count;
 }
 
 function age(ms: number): string {
@@ -34,11 +69,13 @@ function describe(node: CancelNode, now: number): string {
  * Prints the live tree of scopes and tasks: each line names a task group, task scope,
  * supervisor, group, cancel scope or task, with its state and its age on the current clock,
  * indented under the scope it runs in. Settled tasks and exited scopes are gone from it.
+ * The tree is walked without recursion, so any depth prints (bounded by `maxDepth`).
  *
- * @param root - print this scope's subtree; by default every live tree
+ * @param root - print this scope's subtree (a `TaskGroup`, `TaskScope` or `Group`); by default
+ * every live tree
+ * @throws TypeError for a `root` of another kind; TypeError/RangeError for bad options
  * @example
  * ```ts
- * import { sleep } from '@aiotools/core';
  * import { formatTaskTree, TaskGroup } from '@aiotools/scope';
  *
  * await TaskGroup.run(async (tg) => {
@@ -53,25 +90,50 @@ export function formatTaskTree(
   root?: TaskGroup | TaskScope | Group,
   options?: FormatTaskTreeOptions,
 ): string {
-  const max = options?.maxChildren ?? 100;
+  if (root !== undefined) validateInstanceOf(root, [TaskGroup, TaskScope, Group], 'root');
+  validateOptions(options, 'options');
+  const maxChildren = options?.maxChildren ?? 100;
+  const maxDepth = options?.maxDepth ?? 100;
+  validateInteger(maxChildren, 'options.maxChildren');
+  validateInteger(maxDepth, 'options.maxDepth');
   const now = currentClock().now();
   const lines: string[] = [];
-  const visit = (node: CancelNode, prefix: string, childPrefix: string) => {
-    lines.push(prefix + describe(node, now));
-    const children = [...node.children()];
-    const shown = children.length > max ? children.slice(0, max) : children;
-    const more = children.length - shown.length;
-    shown.forEach((child, i) => {
-      const last = i === shown.length - 1 && more === 0;
-      visit(
-        child,
-        `${childPrefix}${last ? '└─ ' : '├─ '}`,
-        `${childPrefix}${last ? '   ' : '│  '}`,
-      );
-    });
-    if (more > 0) lines.push(`${childPrefix}└─ … ${more} more`);
-  };
+  // Depth first, in order: a node's children are pushed last to first, after the line that
+  // ends its list, so that they pop first to last and that line comes after all of them.
+  const stack: (Pending | string)[] = [];
   const roots = root === undefined ? liveRoots() : [root.node];
-  for (const node of roots) visit(node, '', '');
+  for (let i = roots.length - 1; i >= 0; i--) {
+    stack.push({ node: roots[i] as CancelNode, prefix: '', childPrefix: '', depth: 0 });
+  }
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    if (typeof item === 'string') {
+      lines.push(item);
+      continue;
+    }
+    const { node, childPrefix, depth } = item;
+    lines.push(item.prefix + describe(node, now));
+    if (depth >= maxDepth) {
+      const below = countBelow(node);
+      if (below > 0) lines.push(`${childPrefix}└─ … ${below} more below`);
+      continue;
+    }
+    const shown: CancelNode[] = [];
+    let total = 0;
+    for (const child of node.children()) {
+      if (total < maxChildren) shown.push(child);
+      total++;
+    }
+    const more = total - shown.length;
+    if (more > 0) stack.push(`${childPrefix}└─ … ${more} more`);
+    for (let i = shown.length - 1; i >= 0; i--) {
+      const last = i === shown.length - 1 && more === 0;
+      stack.push({
+        node: shown[i] as CancelNode,
+        prefix: `${childPrefix}${last ? '└─ ' : '├─ '}`,
+        childPrefix: `${childPrefix}${last ? '   ' : '│  '}`,
+        depth: depth + 1,
+      });
+    }
+  }
   return lines.join('\n');
 }

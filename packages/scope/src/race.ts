@@ -1,4 +1,4 @@
-import { ExceptionGroup, validateOptions } from '@aiotools/core';
+import { ExceptionGroup, validateBoolean, validateOptions } from '@aiotools/core';
 import { asCompletedSafe } from './as-completed-safe.js';
 import type { TaskFn } from './task-fn.js';
 import type { TaskHandle } from './task-handle.js';
@@ -35,6 +35,7 @@ export async function race<T>(
   options?: RaceOptions,
 ): Promise<[T, unknown[]]> {
   validateOptions(options, 'options');
+  validateBoolean(options?.continueOnError, 'options.continueOnError');
   const list = toFnArray(fns, 'fns');
   if (list.length === 0) throw new RangeError('race() needs at least one function, got none');
   const continueOnError = options?.continueOnError ?? false;

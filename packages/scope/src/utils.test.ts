@@ -1,5 +1,6 @@
 import { failAfter, shield } from '@aiotools/cancel';
 import { CancelledError, ExceptionGroup, sleep, TimeoutError } from '@aiotools/core';
+import * as scope from '@aiotools/scope';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import { drive as driveWith } from '../test-fixtures/drive.js';
@@ -264,5 +265,17 @@ describe('race (aiotools test_utils_race)', () => {
     expect(error).toBeInstanceOf(ExceptionGroup);
     expect((error as ExceptionGroup).errors).toHaveLength(3);
     expect(cancelled).toBe(0);
+  });
+
+  it('rejects a continueOnError that is not a boolean, before starting anything', async () => {
+    // Reported: race(fns, { continueOnError: 'yes' }) was accepted.
+    let started = 0;
+    const fns = [() => ++started];
+    await expect(scope.race(fns, { continueOnError: 'yes' as never })).rejects.toThrow(
+      new TypeError('Expected `options.continueOnError` to be a boolean, got `"yes"` (string)'),
+    );
+    await expect(scope.race(fns, { continueOnError: 1 as never })).rejects.toThrow(TypeError);
+    expect(started).toBe(0);
+    expect(await scope.race(fns, { continueOnError: undefined })).toEqual([1, []]);
   });
 });
