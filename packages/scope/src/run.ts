@@ -123,6 +123,17 @@ export function run<T>(
   main: (signal: AbortSignal) => Promise<T> | T,
   options?: RunOptions & { readonly exitOnSignal?: false | undefined },
 ): Promise<T>;
+/**
+ * {@link run} with `exitOnSignal`: resolves with `undefined` (after setting `process.exitCode`
+ * to 128 + the signal number and writing one line to stderr) when a signal ended `main`.
+ *
+ * @example
+ * ```ts
+ * import { run } from '@aiotools/scope';
+ *
+ * await run(serve, { exitOnSignal: true }); // Ctrl-C: "Stopped by SIGINT", exit code 130
+ * ```
+ */
 export function run<T>(
   main: (signal: AbortSignal) => Promise<T> | T,
   options?: RunOptions,
