@@ -76,6 +76,7 @@ function describe(node: CancelNode, now: number): string {
  * @throws TypeError for a `root` of another kind; TypeError/RangeError for bad options
  * @example
  * ```ts
+ * import { sleep } from '@aiotools/core';
  * import { formatTaskTree, TaskGroup } from '@aiotools/scope';
  *
  * await TaskGroup.run(async (tg) => {

@@ -131,7 +131,7 @@ export function run<T>(
  * ```ts
  * import { run } from '@aiotools/scope';
  *
- * await run(serve, { exitOnSignal: true }); // Ctrl-C: "Stopped by SIGINT", exit code 130
+ * await run(serveHttp, { exitOnSignal: true }); // Ctrl-C: "Stopped by SIGINT", exit code 130
  * ```
  */
 export function run<T>(
