@@ -102,20 +102,27 @@ function rethrow(error: unknown): never {
 }
 
 /**
- * Virtual time for tests: sleeps of an hour finish at once and deterministically, yet a real
- * request on loopback is never overtaken by a virtual timeout.
+ * Virtual time for tests: sleeps of an hour finish at once and deterministically, a mock
+ * server in the test process answers after its virtual latency, yet a real request to another
+ * process is never overtaken by a virtual timeout.
  *
  * While installed (`patchLoop()` or `run()`), every timer API of the process runs on virtual
  * time: the `@aiotools` clock, global `setTimeout`/`setInterval`/`clear*`, `Date`,
- * `performance.now`, `node:timers` and `node:timers/promises` in every import style (ESM
- * named imports too), `scheduler.wait` and `AbortSignal.timeout`. `process.nextTick`,
- * `queueMicrotask`, promises and `setImmediate` stay real.
+ * `performance.now`, `process.hrtime` (and `.bigint()`), `node:timers` and
+ * `node:timers/promises` in every import style (ESM named imports too), `scheduler.wait` and
+ * `AbortSignal.timeout`. `process.nextTick`, `queueMicrotask`, promises and `setImmediate`
+ * stay real.
  *
  * With `autojump` (the default) time jumps to the next deadline only when the process is
- * idle: no immediate queued, no request in flight (fs, DNS, connect, write), no unfinished
- * `node:http` exchange, and no byte moved on an open socket for `autojumpThreshold` ms.
+ * idle: no immediate queued, no byte on its way between two sockets of this process (a
+ * connection whose both ends are here never holds the jump otherwise), and no real I/O with
+ * the outside in flight — fs, DNS, connects, writes, a `fetch()` or `node:http` request to
+ * another process until its response ended, crypto and zlib jobs, worker threads. Such I/O
+ * holds the jump until it is done or nothing moved for `ioHoldLimit` ms of real time; idle
+ * sockets to other processes must have been quiet for `autojumpThreshold` ms.
  * Timers fire in deadline order, FIFO on ties, with microtasks and immediates run between
- * them, so two runs give the same timestamps and the same order.
+ * them, so two runs give the same timestamps and the same order; `Date` starts at a fixed
+ * instant (2024-01-01T00:00:00.000Z) unless `date` is given.
  *
  * Unref'd timers fire when time passes them but never make it jump by themselves (like in
  * Node, where they never keep the process alive); `AbortSignal.timeout` is the exception.
@@ -163,7 +170,8 @@ export class VirtualClock implements Clock, TimerHost, FakeHost, Disposable {
 
   /**
    * @param options - `start` (default 0), `autojump` (default true), `autojumpThreshold`
-   * (default 10 ms of real time), `loopLimit` (default 100 000), `date` (default: now)
+   * (default 10 ms of real time), `ioHoldLimit` (default 1000 ms of real time), `loopLimit`
+   * (default 100 000), `date` (default 2024-01-01T00:00:00.000Z)
    * @throws TypeError/RangeError naming the option for an invalid value
    */
   constructor(options?: VirtualClockOptions) {
@@ -301,7 +309,7 @@ export class VirtualClock implements Clock, TimerHost, FakeHost, Disposable {
    * microtasks and immediates run after each one. Works with and without `autojump`.
    *
    * @throws RangeError (as a rejection) for an invalid `ms`; LoopLimitError when `loopLimit`
-   * timers fire at one same instant (a zero-delay loop)
+   * timers fire without virtual time moving (at one instant, or zero-delay timers)
    */
   async advance(ms: number): Promise<void> {
     validateDuration(ms, 'ms');
@@ -332,7 +340,7 @@ export class VirtualClock implements Clock, TimerHost, FakeHost, Disposable {
    * Fires timers, jumping time, until no timer that keeps the process alive is left (those
    * the fired ones add included).
    *
-   * @throws LoopLimitError (as a rejection) after `loopLimit` timers
+   * @throws LoopLimitError (as a rejection, `kind: 'runAll'`) after `loopLimit` timers in all
    */
   async runAll(): Promise<void> {
     if (this.failure !== undefined) throw this.failure;
