@@ -18,6 +18,7 @@ export { type ErrorMatcher, ExceptionGroup } from './exception-group.js';
 export { installClock } from './install-clock.js';
 export { isCancellation } from './is-cancellation.js';
 export { runEach } from './run-each.js';
+export { runSoonIn } from './run-soon-in.js';
 export { sleep } from './sleep.js';
 export type { Task } from './task.js';
 export { TimeoutError } from './timeout-error.js';

@@ -1,4 +1,11 @@
-import { CancelNode, currentClock, isCancellation, runEach, type Task } from '@aiotools/core';
+import {
+  CancelNode,
+  currentClock,
+  isCancellation,
+  runEach,
+  runSoonIn,
+  type Task,
+} from '@aiotools/core';
 import type { TaskFn } from './task-fn.js';
 
 /** Task states. */
@@ -39,14 +46,14 @@ export function isCancellationOf(node: CancelNode, error: unknown): boolean {
 }
 
 // A body starts in a microtask, so that `spawn()` returns first and a synchronous throw
-// becomes a task failure. The microtask is queued by the spawn itself: Node runs it in the
+// becomes a task failure. The microtask is queued by the spawn itself, so it runs in the
 // async context of that call (every AsyncLocalStorage, every ContextVar), as asyncio's
 // `create_task` copies the context. Contexts cannot be compared through any public API, so
 // only a burst known to come from one call (`startAllSoon`) shares a microtask.
 
 /** Starts `task`'s body in a microtask, in the async context of the caller. */
 export function startSoon(task: TaskHandle<unknown>): void {
-  queueMicrotask(() => task.node.run(() => runTask(task)));
+  runSoonIn(task.node, runTask, task);
 }
 
 /** Starts the bodies of tasks spawned by one call, in one microtask, in the caller's context. */
