@@ -27,7 +27,7 @@ export class LoopLimitError extends Error {
     /** Virtual time when the clock stopped. */
     readonly time: number,
     /**
-     * `'spin'`: timers fired without virtual time moving (autojump, `advance()`);
+     * `'spin'`: timers fired without virtual time moving (autojump; `advance()` at one instant);
      * `'runAll'`: `runAll()` fired `limit` timers and timers are still pending.
      */
     readonly kind: 'spin' | 'runAll' = 'spin',

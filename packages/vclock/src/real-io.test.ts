@@ -279,6 +279,23 @@ describe('work on the thread pool and in worker threads', () => {
     }
   });
 
+  it('keeps counting right when a job of an earlier run finishes during the next one', async () => {
+    const key = () =>
+      new Promise((resolve, reject) =>
+        pbkdf2('secret', 'salt', 100_000, 64, 'sha512', (error, result) =>
+          error ? reject(error) : resolve(result),
+        ),
+      );
+    let earlier: Promise<unknown> | undefined;
+    await new VirtualClock(options).run(() => {
+      earlier = key(); // still running when this run ends
+    });
+    const clock = new VirtualClock(options);
+    const outcome = await clock.run(() => race(key()));
+    await earlier;
+    expect(outcome).toBe('work');
+  });
+
   it('is not held by synchronous crypto and zlib calls', async () => {
     // Held, the sleep would wait for a minute of real quiet: past the test timeout.
     const clock = new VirtualClock({ ioHoldLimit: 60_000 });

@@ -31,9 +31,13 @@ export class ThreadPoolWatch {
   #zlib = 0;
   #workers = new Set<WorkerHandle>();
   #changes = 0;
+  // Bumped at each start and stop: a resource seen in an earlier installation must not change
+  // the counts of this one when it finishes.
+  #generation = 0;
 
   /** Starts watching (at install); counts start from zero. */
   start(): void {
+    this.#generation++;
     this.#jobs = 0;
     this.#zlib = 0;
     this.#workers.clear();
@@ -47,6 +51,7 @@ export class ThreadPoolWatch {
 
   /** Stops watching (at uninstall). Resources seen before keep working unchanged. */
   stop(): void {
+    this.#generation++;
     this.#hook?.disable();
     this.#jobs = 0;
     this.#zlib = 0;
@@ -78,9 +83,11 @@ export class ThreadPoolWatch {
     if (typeof run !== 'function') return;
     const watch = this;
     let counted = false;
+    let generation = 0;
     const done = () => {
       if (!counted) return;
       counted = false;
+      if (generation !== watch.#generation) return;
       watch.#jobs--;
       watch.#changes++;
     };
@@ -102,6 +109,7 @@ export class ThreadPoolWatch {
           return result;
         }
         counted = true;
+        generation = watch.#generation;
         watch.#jobs++;
         watch.#changes++;
         return result;
@@ -110,11 +118,15 @@ export class ThreadPoolWatch {
   }
 
   #watchZlib(handle: object): void {
+    // node:zlib sets `handle.cb` for each chunk and calls `this.cb()` when the chunk is done.
     let cb: unknown;
     let busy = false;
+    let generation = 0;
     const set = (value: boolean) => {
       if (busy === value) return;
       busy = value;
+      if (value) generation = this.#generation;
+      else if (generation !== this.#generation) return;
       this.#zlib += value ? 1 : -1;
       this.#changes++;
     };

@@ -38,9 +38,10 @@ export interface VirtualClockOptions {
   readonly ioHoldLimit?: number;
   /**
    * How many timers may fire without virtual time moving (at one same instant, or through
-   * zero-delay timers, which Node runs 1 ms later) before the clock gives up with a
+   * zero-delay timers, which Node runs 1 ms later) before autojump gives up with a
    * {@link LoopLimitError}. Timers that move time (a heartbeat during a long sleep) never
-   * count. `runAll()` counts every timer it fires. @default 100_000
+   * count. `advance()` counts timers at one same instant; `runAll()` counts every timer it
+   * fires. @default 100_000
    */
   readonly loopLimit?: number;
   /**
@@ -309,7 +310,7 @@ export class VirtualClock implements Clock, TimerHost, FakeHost, Disposable {
    * microtasks and immediates run after each one. Works with and without `autojump`.
    *
    * @throws RangeError (as a rejection) for an invalid `ms`; LoopLimitError when `loopLimit`
-   * timers fire without virtual time moving (at one instant, or zero-delay timers)
+   * timers fire at one same instant
    */
   async advance(ms: number): Promise<void> {
     validateDuration(ms, 'ms');
@@ -324,7 +325,8 @@ export class VirtualClock implements Clock, TimerHost, FakeHost, Disposable {
         next !== undefined && next.at <= end;
         next = this.heap.peek()
       ) {
-        if (movesTime(next, this.time)) fired = 0;
+        // Bounded by `end`, so only timers at one same instant can loop forever here.
+        if (next.at > this.time) fired = 0;
         if (++fired > this.loopLimit) throw new LoopLimitError(this.loopLimit, this.time);
         this.fire(next);
         await this.drain();
