@@ -215,7 +215,8 @@ export class IdleProbe {
     const scan: Scan = { pending: false, hold: false, outside: 0, servers: new Map() };
     const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
     const live: LiveSocket[] = [];
-    const byLocal = new Map<string, LiveSocket>();
+    // Keyed by `local>remote`: the accepted sockets of one server share their local endpoint.
+    const byEnds = new Map<string, LiveSocket>();
     for (const handle of handles) {
       if (handle instanceof Server) {
         const address = handle.address();
@@ -228,17 +229,20 @@ export class IdleProbe {
       if (isStdio(socket)) continue;
       live.push(socket);
       const port = socket.localPort;
-      if (port !== undefined && socket.remotePort !== undefined)
-        byLocal.set(endpoint(socket.localAddress, port), socket);
+      const remotePort = socket.remotePort;
+      if (port !== undefined && remotePort !== undefined) {
+        const ends = `${endpoint(socket.localAddress, port)}>${endpoint(socket.remoteAddress, remotePort)}`;
+        byEnds.set(ends, socket);
+      }
     }
     for (const socket of live) {
-      this.#look(socket, byLocal, scan);
+      this.#look(socket, byEnds, scan);
       if (scan.pending) return scan;
     }
     return scan;
   }
 
-  #look(socket: LiveSocket, byLocal: Map<string, LiveSocket>, scan: Scan): void {
+  #look(socket: LiveSocket, byEnds: Map<string, LiveSocket>, scan: Scan): void {
     if (socket.connecting) {
       scan.hold = true;
       return;
@@ -246,21 +250,17 @@ export class IdleProbe {
     const remotePort = socket.remotePort;
     if (remotePort !== undefined) {
       const local = endpoint(socket.localAddress, socket.localPort);
-      const peer = byLocal.get(endpoint(socket.remoteAddress, remotePort));
+      const peer = byEnds.get(`${endpoint(socket.remoteAddress, remotePort)}>${local}`);
       if (peer !== undefined && peer !== socket) {
         // Both ends are ours: only bytes (or an end) not read yet by the peer count.
-        const peerLocal = endpoint(peer.remoteAddress, peer.remotePort);
-        if (peerLocal === local) {
-          if (socket.writableLength > 0 || socket.bytesWritten > peer.bytesRead)
-            scan.pending = true;
-          else if (
-            socket._writableState?.finished === true &&
-            peer._readableState?.ended === false &&
-            !peer.destroyed
-          )
-            scan.pending = true;
-          return;
-        }
+        if (socket.writableLength > 0 || socket.bytesWritten > peer.bytesRead) scan.pending = true;
+        else if (
+          socket._writableState?.finished === true &&
+          peer._readableState?.ended === false &&
+          !peer.destroyed
+        )
+          scan.pending = true;
+        return;
       }
       if (socket.server === undefined || socket.server === null) {
         const address = scan.servers.get(remotePort);

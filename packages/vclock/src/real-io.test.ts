@@ -78,6 +78,29 @@ describe('a mock server in this process', () => {
     }
   });
 
+  it('answers several connections to one server at once, each after its own latency', async () => {
+    const server = createServer((request, response) => {
+      setTimeout(() => response.end(request.url), Number(request.url?.slice(1)));
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    try {
+      const clock = new VirtualClock();
+      const seen = await clock.run(() =>
+        Promise.all(
+          [300, 100, 200].map(async (ms) => {
+            const body = await httpGet(`http://127.0.0.1:${port}/${ms}`);
+            return `${body}@${clock.now()}`;
+          }),
+        ),
+      );
+      expect(seen).toEqual(['/300@300', '/100@100', '/200@200']);
+    } finally {
+      await closeServer(server);
+    }
+  });
+
   it('lets a client timeout fire while the server is slower', async () => {
     const { server, url } = await mockServer(5000);
     try {
