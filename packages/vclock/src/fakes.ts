@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { promisify } from 'node:util';
 import { AbortError, invalidArgType } from './abort-error.js';
@@ -5,6 +6,18 @@ import type { VirtualTimeout } from './virtual-timeout.js';
 
 const load = createRequire(import.meta.url);
 const TIMEOUT_MAX = 2 ** 31 - 1;
+
+/**
+ * Makes `callback` run in the async context of this call (every AsyncLocalStorage, every
+ * ContextVar, the ambient scope of `@aiotools`), as a real `Timeout` does: it is an async
+ * resource of its own, created by `setTimeout`/`setInterval`, and each firing enters it.
+ */
+function inCallerContext(callback: Callback): Callback {
+  const resource = new AsyncResource('Timeout');
+  return function (this: unknown, ...args: unknown[]) {
+    return resource.runInAsyncScope(callback, this, ...args);
+  };
+}
 
 /** What the fakes need from the clock. */
 export interface FakeHost {
@@ -142,7 +155,7 @@ export function installFakes(host: FakeHost): () => void {
     if (typeof callback !== 'function')
       throw invalidArgType('callback', 'of type function', callback);
     const timer = host.schedule(
-      callback,
+      inCallerContext(callback),
       args.length > 0 ? args : undefined,
       coerceDelay(delay),
       0,
@@ -155,7 +168,14 @@ export function installFakes(host: FakeHost): () => void {
     if (typeof callback !== 'function')
       throw invalidArgType('callback', 'of type function', callback);
     const ms = coerceDelay(delay);
-    const timer = host.schedule(callback, args.length > 0 ? args : undefined, ms, ms, true, false);
+    const timer = host.schedule(
+      inCallerContext(callback),
+      args.length > 0 ? args : undefined,
+      ms,
+      ms,
+      true,
+      false,
+    );
     return mark(timer, delay);
   }
   function clearTimeout(handle: unknown): void {

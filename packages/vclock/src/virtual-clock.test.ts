@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { lookup } from 'node:dns/promises';
 import { EventEmitter, once } from 'node:events';
 import { readFile } from 'node:fs';
@@ -481,6 +482,24 @@ describe('VirtualClock', () => {
     expect(() => setTimeout('code' as never, 1)).toThrow(
       expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }),
     );
+  });
+
+  it('runs timer callbacks in the async context of their setTimeout/setInterval call', async () => {
+    const als = new AsyncLocalStorage<string>();
+    const seen: (string | undefined)[] = [];
+    await new VirtualClock().run(async () => {
+      als.run('a', () => setTimeout(() => seen.push(als.getStore()), 20));
+      als.run('b', () => setTimeout(() => seen.push(als.getStore()), 10));
+      let ticks = 0;
+      als.run('c', () => {
+        const handle = setInterval(() => {
+          seen.push(als.getStore());
+          if (++ticks === 2) clearInterval(handle);
+        }, 15);
+      });
+      await sleep(40);
+    });
+    expect(seen).toEqual(['b', 'c', 'a', 'c']);
   });
 
   it('passes extra arguments and the timer as this, and repeats intervals until cleared', async () => {
