@@ -151,7 +151,9 @@ export class AsyncExitStack implements AsyncDisposable, AsyncContextManager<Asyn
    */
   move(): AsyncExitStack {
     this.#assertOpen();
-    const moved = new AsyncExitStack();
+    // `this.constructor`, not the class's name: a class that names itself in its body is
+    // renamed by the bundler.
+    const moved = new (this.constructor as new () => this)();
     moved.#exits = this.#exits;
     this.#exits = [];
     this.#closed = true;

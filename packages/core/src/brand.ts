@@ -17,13 +17,14 @@ export function hasBrand(value: unknown, brand: symbol): boolean {
 }
 
 /**
- * The body of a branded `static [Symbol.hasInstance]`: the base class answers by brand, so
- * instances from another installed copy of the package count; subclasses keep the ordinary
- * prototype check. Packages of the family use it for their own error classes.
+ * The body of a branded `static [Symbol.hasInstance]`: the base class (the one that defines
+ * the method) answers by brand, so instances from another installed copy of the package
+ * count; subclasses keep the ordinary prototype check. Packages of the family use it for their
+ * own error classes. The class is not named in its own body, so a bundler keeps its name.
  *
  * @param self - the class `instanceof` is asked about (`this` in the static method)
- * @param base - the branded class itself
- * @param brand - a `Symbol.for` key that every instance of `base` carries as an own property
+ * @param brand - a `Symbol.for` key that every instance of the branded class carries as an own
+ * property
  * @param value - the left operand of `instanceof`
  * @returns whether `value` counts as an instance of `self`
  * @example
@@ -37,7 +38,23 @@ export function hasBrand(value: unknown, brand: symbol): boolean {
  *     Object.defineProperty(this, brand, { value: true });
  *   }
  *   static override [Symbol.hasInstance](value: unknown): boolean {
- *     return brandedInstanceOf(this, ClosedError, brand, value);
+ *     return brandedInstanceOf(this, brand, value);
+ *   }
+ * }
+ * ```
+ */
+export function brandedInstanceOf(self: Function, brand: symbol, value: unknown): boolean;
+/**
+ * The earlier form, naming the branded class itself as `base`: still accepted.
+ *
+ * @example
+ * ```ts
+ * import { brandedInstanceOf } from '@aiotools/core';
+ *
+ * const brand = Symbol.for('my-lib.OldError');
+ * class OldError extends Error {
+ *   static override [Symbol.hasInstance](value: unknown): boolean {
+ *     return brandedInstanceOf(this, OldError, brand, value);
  *   }
  * }
  * ```
@@ -47,7 +64,17 @@ export function brandedInstanceOf(
   base: Function,
   brand: symbol,
   value: unknown,
+): boolean;
+export function brandedInstanceOf(
+  self: Function,
+  baseOrBrand: Function | symbol,
+  brandOrValue: unknown,
+  value?: unknown,
 ): boolean {
-  if (self === base) return hasBrand(value, brand);
+  if (typeof baseOrBrand === 'symbol') {
+    if (Object.hasOwn(self, Symbol.hasInstance)) return hasBrand(brandOrValue, baseOrBrand);
+    return Function.prototype[Symbol.hasInstance].call(self, brandOrValue);
+  }
+  if (self === baseOrBrand) return hasBrand(value, brandOrValue as symbol);
   return Function.prototype[Symbol.hasInstance].call(self, value);
 }

@@ -30,6 +30,6 @@ export class CancelledError extends Error {
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return brandedInstanceOf(this, CancelledError, brand, value);
+    return brandedInstanceOf(this, brand, value);
   }
 }

@@ -76,7 +76,7 @@ export class ExceptionGroup extends AggregateError {
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return brandedInstanceOf(this, ExceptionGroup, brand, value);
+    return brandedInstanceOf(this, brand, value);
   }
 
   /**
@@ -84,7 +84,7 @@ export class ExceptionGroup extends AggregateError {
    * override it to keep their own class.
    */
   derive(errors: Iterable<unknown>): ExceptionGroup {
-    return new ExceptionGroup(errors, this.message, { cause: this.cause });
+    return newGroup(errors, this.message, { cause: this.cause });
   }
 
   /**
@@ -103,7 +103,7 @@ export class ExceptionGroup extends AggregateError {
     const match: unknown[] = [];
     const rest: unknown[] = [];
     for (const error of this.errors) {
-      if (error instanceof ExceptionGroup) {
+      if (isGroup(error)) {
         const [m, r] = error.split(matcher);
         if (m) match.push(m);
         if (r) rest.push(r);
@@ -127,4 +127,17 @@ export class ExceptionGroup extends AggregateError {
   subgroup(matcher: ErrorMatcher): ExceptionGroup | undefined {
     return this.split(matcher)[0];
   }
+}
+
+// Outside the class body: a class that names itself in its body is renamed by the bundler.
+function newGroup(
+  errors: Iterable<unknown>,
+  message: string,
+  options: ErrorOptions,
+): ExceptionGroup {
+  return new ExceptionGroup(errors, message, options);
+}
+
+function isGroup(value: unknown): value is ExceptionGroup {
+  return value instanceof ExceptionGroup;
 }

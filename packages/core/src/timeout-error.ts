@@ -29,6 +29,6 @@ export class TimeoutError extends Error {
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return brandedInstanceOf(this, TimeoutError, brand, value);
+    return brandedInstanceOf(this, brand, value);
   }
 }

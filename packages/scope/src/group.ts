@@ -168,7 +168,7 @@ export class Group extends TaskHost implements AsyncDisposable {
     nextParent = this;
     let child: Group;
     try {
-      child = new Group(options);
+      child = newGroup(options);
     } finally {
       nextParent = undefined;
     }
@@ -245,4 +245,9 @@ export class Group extends TaskHost implements AsyncDisposable {
       parent._checkClosed();
     }
   }
+}
+
+// Outside the class body: a class that names itself in its body is renamed by the bundler.
+function newGroup(options: GroupOptions | undefined): Group {
+  return new Group(options);
 }

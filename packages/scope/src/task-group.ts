@@ -99,7 +99,7 @@ export class TaskGroup extends TaskHost {
     validateFunction(fn, 'fn');
     validateOptions(options, 'options');
     validateName(options?.name, 'options.name');
-    return new TaskGroup(options?.name)._run(fn);
+    return new this(options?.name)._run(fn);
   }
 
   /** Aborts when the group is cancelled (created on first read). */

@@ -87,13 +87,7 @@ export class TaskScope extends TaskHost implements AsyncDisposable {
       validateFunction(handler, 'options.exceptionHandler');
     this._handler = this._defaultHandler(handler);
     this.name = options?.name ?? `${new.target.name}-${++counter}`;
-    this.node = new ScopeNode(
-      currentNode(),
-      this,
-      new.target === TaskScope ? 'taskscope' : 'supervisor',
-      this.name,
-      shield,
-    );
+    this.node = new ScopeNode(currentNode(), this, kindOf(new.target), this.name, shield);
     if (timeout !== undefined) {
       const clock = currentClock();
       const timer = clock.setTimer(() => this._onTimeout(), timeout);
@@ -246,4 +240,9 @@ export class TaskScope extends TaskHost implements AsyncDisposable {
     if (parent?.cancelled) throw parent.reason;
     return value;
   }
+}
+
+// Outside the class body: a class that names itself in its body is renamed by the bundler.
+function kindOf(target: Function): string {
+  return target === TaskScope ? 'taskscope' : 'supervisor';
 }

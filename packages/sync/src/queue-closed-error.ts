@@ -31,6 +31,6 @@ export class QueueClosedError extends Error {
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return brandedInstanceOf(this, QueueClosedError, brand, value);
+    return brandedInstanceOf(this, brand, value);
   }
 }

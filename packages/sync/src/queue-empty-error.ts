@@ -30,6 +30,6 @@ export class QueueEmptyError extends Error {
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return brandedInstanceOf(this, QueueEmptyError, brand, value);
+    return brandedInstanceOf(this, brand, value);
   }
 }

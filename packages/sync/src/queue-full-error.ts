@@ -31,6 +31,6 @@ export class QueueFullError extends Error {
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return brandedInstanceOf(this, QueueFullError, brand, value);
+    return brandedInstanceOf(this, brand, value);
   }
 }
