@@ -38,7 +38,7 @@ export function asCompletedSafe<T>(fns: Iterable<TaskFn<T>>): AsCompletedIterato
  * `for await` never awaits the values an async iterator gives. Through an iterator type of
  * its own, the loop variable is typed from `next()`'s result: `Task<T>`, as at run time.
  */
-interface AsCompletedIterator<T> extends AsyncDisposable {
+export interface AsCompletedIterator<T> extends AsyncDisposable {
   /** The next task to settle; `done` once every task was yielded or the iterator was closed. */
   next(): Promise<IteratorResult<Task<T>, undefined>>;
   /** Cancels the tasks still running and waits for them (`for await` calls it on `break`). */

@@ -1,5 +1,5 @@
 export type { Task } from '@aiotools/core';
-export { asCompletedSafe } from './as-completed-safe.js';
+export { type AsCompletedIterator, asCompletedSafe } from './as-completed-safe.js';
 export { currentTask } from './current-task.js';
 export type { ExceptionHandler, TaskErrorContext } from './exception-handler.js';
 export { type FormatTaskTreeOptions, formatTaskTree } from './format-task-tree.js';
