@@ -142,11 +142,13 @@ for (const example of examples) {
   checked.push({ ...example, path });
 }
 
-const options = {
-  target: ts.ScriptTarget.ES2022,
-  lib: ['lib.es2023.d.ts', 'lib.esnext.disposable.d.ts'],
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+// One set of compiler options, in tsconfig form: the TypeScript 7 pass writes it to a
+// tsconfig.json, the TypeScript 5.9 pass converts it through the compiler API.
+const compilerOptions = {
+  target: 'es2022',
+  lib: ['es2023', 'esnext.disposable'],
+  module: 'nodenext',
+  moduleResolution: 'nodenext',
   types: ['node'],
   strict: true,
   exactOptionalPropertyTypes: true,
@@ -155,6 +157,7 @@ const options = {
   skipLibCheck: true,
   noEmit: true,
 };
+const options = ts.convertCompilerOptionsFromJson(compilerOptions, outDir).options;
 // Resolved from the consumer's folder, whatever the current directory is.
 const host = ts.createCompilerHost(options);
 host.getCurrentDirectory = () => outDir;
@@ -193,19 +196,7 @@ if (existsSync(tsgo)) {
     join(outDir, 'tsconfig.json'),
     `${JSON.stringify(
       {
-        compilerOptions: {
-          target: 'es2022',
-          lib: ['es2023', 'esnext.disposable'],
-          module: 'nodenext',
-          moduleResolution: 'nodenext',
-          types: ['node'],
-          strict: true,
-          exactOptionalPropertyTypes: true,
-          verbatimModuleSyntax: true,
-          isolatedModules: true,
-          skipLibCheck: true,
-          noEmit: true,
-        },
+        compilerOptions,
         files: [relative(outDir, prelude), ...checked.map((e) => relative(outDir, e.path))],
       },
       null,

@@ -3,28 +3,17 @@
 // report of an uncaught error, and messages built from `this.constructor.name` or
 // `new.target.name`. The unit tests run on the sources and cannot see it; these run on dist/.
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { inspect, promisify } from 'node:util';
 import { CancelledError, ExceptionGroup, TimeoutError } from '@aiotools/core';
 import { Supervisor, TaskScope } from '@aiotools/scope';
 import { Queue } from '@aiotools/sync';
 import { describe, expect, it } from 'vitest';
+import { publishedPackages } from './published-packages.js';
 
 const run = promisify(execFile);
-const packagesDir = new URL('../../packages/', import.meta.url);
 const e2eDir = new URL('..', import.meta.url);
 
-const packageNames = readdirSync(packagesDir)
-  .map((dir) => {
-    try {
-      return JSON.parse(readFileSync(new URL(`${dir}/package.json`, packagesDir), 'utf8'));
-    } catch {
-      return undefined;
-    }
-  })
-  .filter((manifest) => manifest !== undefined && !manifest.private)
-  .map((manifest) => manifest.name as string)
-  .sort();
+const packageNames = publishedPackages();
 
 const isClass = (value: unknown): value is abstract new (...args: never[]) => unknown =>
   typeof value === 'function' && /^class\b/.test(Function.prototype.toString.call(value));

@@ -3,25 +3,14 @@
 // `/// <reference types="node" />`, so a consumer whose tsconfig lists no `types` (and no DOM
 // lib) still gets them. Each package is checked in a program of its own: one package cannot
 // lend the Node types to another.
-import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { publishedPackages } from './published-packages.js';
 
-const packagesDir = new URL('../../packages/', import.meta.url);
 const consumerDir = fileURLToPath(new URL('.', import.meta.url));
 
-const packageNames = readdirSync(packagesDir)
-  .map((dir) => {
-    try {
-      return JSON.parse(readFileSync(new URL(`${dir}/package.json`, packagesDir), 'utf8'));
-    } catch {
-      return undefined;
-    }
-  })
-  .filter((manifest) => manifest !== undefined && !manifest.private)
-  .map((manifest) => manifest.name as string)
-  .sort();
+const packageNames = publishedPackages();
 
 const options: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
