@@ -3,7 +3,7 @@
 // median of every case with its ratio to the suite's baseline. Results also go to
 // bench/.results/<suite>-<node>.json for RESULTS.md.
 //
-//   node bench/run.mjs [suite ...] [--node=PATH] [--rounds=2] [--runs=5] [--warmup=1] [--only=substr]
+//   node bench/run.mjs [suite ...] [--node=PATH] [--rounds=2] [--runs=5] [--warmup=1] [--only=substr[,substr…]]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -19,7 +19,10 @@ const node = opt('node', process.execPath);
 const rounds = Number(opt('rounds', 2));
 const runs = Number(opt('runs', 5));
 const warmup = Number(opt('warmup', 1));
-const only = opt('only', '');
+// --only=a,b keeps the cases whose name contains any of the comma-separated substrings.
+const only = opt('only', '')
+  .split(',')
+  .filter((part) => part !== '');
 const suites = args.filter((a) => !a.startsWith('--'));
 const all = readdirSync(here, { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(join(here, d.name, 'cases.mjs')))
@@ -37,25 +40,37 @@ const fmt = (x) =>
 for (const suite of selected) {
   const file = join(here, suite, 'cases.mjs');
   const mod = await import(pathToFileURL(file).href);
-  const cases = mod.cases.filter((c) => !only || c.name.includes(only));
+  const cases = mod.cases.filter(
+    (c) => only.length === 0 || only.some((part) => c.name.includes(part)),
+  );
   const samples = new Map(cases.map((c) => [c.name, []]));
+  // A case that fails (its check, or a heap limit) is reported as failed; the others go on.
+  const failures = new Map();
   let version = '';
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? cases : [...cases].reverse();
     for (const c of order) {
-      const out = execFileSync(
-        node,
-        [
-          '--expose-gc',
-          ...(c.nodeArgs ?? []),
-          join(here, 'worker.mjs'),
-          file,
-          c.name,
-          String(warmup),
-          String(runs),
-        ],
-        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 },
-      );
+      if (failures.has(c.name)) continue;
+      let out;
+      try {
+        out = execFileSync(
+          node,
+          [
+            '--expose-gc',
+            ...(c.nodeArgs ?? []),
+            join(here, 'worker.mjs'),
+            file,
+            c.name,
+            String(warmup),
+            String(runs),
+          ],
+          { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 24 },
+        );
+      } catch (error) {
+        const message = /^Error: (.*)$/m.exec(String(error.stderr))?.[1] ?? 'crashed';
+        failures.set(c.name, message);
+        continue;
+      }
       const line = JSON.parse(out.trim().split('\n').pop());
       version = line.node;
       samples.get(c.name).push(...line.samples);
@@ -76,6 +91,10 @@ for (const suite of selected) {
   console.log('| case | median | min | max | ratio to baseline |');
   console.log('|---|---|---|---|---|');
   for (const row of rows) {
+    if (failures.has(row.name)) {
+      console.log(`| ${row.name} | failed: ${failures.get(row.name)} | | | |`);
+      continue;
+    }
     const base = rows.find(
       (r) => r.group === row.group && cases.find((c) => c.name === r.name).baseline,
     );

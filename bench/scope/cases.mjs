@@ -1,7 +1,8 @@
 // Spawn + join of trivial tasks in one structured scope, against plain promises, Effect,
 // Effection and abort-controller-x (method of the reference micro-benchmark: fresh process per
 // case, gc() before each run, median of the runs); heap per pending task; a Supervisor soak.
-import { Supervisor, TaskGroup } from '@aiotools/scope';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Group, Supervisor, TaskGroup } from '@aiotools/scope';
 import { spawn as acxSpawn } from 'abort-controller-x';
 import { Effect, Fiber } from 'effect';
 import { call as effectionCall, run as effectionRun, spawn as effectionSpawn } from 'effection';
@@ -53,6 +54,29 @@ function variants(tick) {
         // the group has joined every child: they are all done when run() returns
         for (const task of tasks) if (task.done) settled++;
         return settled;
+      },
+      check: count(N),
+    },
+    {
+      // Each spawn inside its own AsyncLocalStorage.run, as a server does per request: every
+      // body must see its own value (checked), so the spawn carries the caller's context.
+      name: `${group}: TaskGroup spawn + join, each spawn in its own AsyncLocalStorage.run`,
+      group,
+      async run() {
+        const als = new AsyncLocalStorage();
+        let seen = 0;
+        const body = tick
+          ? (i) => async () => {
+              await null;
+              if (als.getStore() === i) seen++;
+            }
+          : (i) => () => {
+              if (als.getStore() === i) seen++;
+            };
+        await TaskGroup.run((tg) => {
+          for (let i = 0; i < N; i++) als.run(i, () => tg.spawn(body(i)));
+        });
+        return seen;
       },
       check: count(N),
     },
@@ -216,6 +240,26 @@ export const cases = [
       });
       const growth = (heapAfterGc() - before) / 1e6;
       if (growth > 5) throw new Error(`heap grew by ${growth.toFixed(2)} MB`);
+      return { metric: growth };
+    },
+  },
+  {
+    // A root scope per request: nothing may stay behind once a scope has ended.
+    name: 'soak: 1M root scopes (500k TaskGroup.run + 500k Group), heap growth, MB',
+    group: 'soak',
+    unit: 'MB',
+    async run() {
+      const roots = async (n) => {
+        for (let i = 0; i < n; i++) await TaskGroup.run(async () => {});
+        for (let i = 0; i < n; i++) await new Group().asyncClose();
+      };
+      // Warm-up: compiled code, and the tables that grow to a steady size (the WeakMap of
+      // cancellation reasons keeps its capacity between collections), are not growth.
+      await roots(200_000);
+      const before = heapAfterGc();
+      await roots(500_000);
+      const growth = (heapAfterGc() - before) / 1e6;
+      if (growth > 1) throw new Error(`heap grew by ${growth.toFixed(2)} MB`);
       return { metric: growth };
     },
   },
