@@ -4,6 +4,7 @@ import {
   currentNode,
   type Task,
   TimeoutError,
+  validateBoolean,
   validateDuration,
   validateFunction,
   validateOptions,
@@ -78,8 +79,7 @@ export class TaskScope extends TaskHost implements AsyncDisposable {
     validateOptions(options, 'options');
     validateName(options?.name, 'options.name');
     const shield = options?.shield ?? false;
-    if (typeof shield !== 'boolean')
-      throw new TypeError(`Expected \`options.shield\` to be a boolean, got \`${String(shield)}\``);
+    validateBoolean(shield, 'options.shield');
     const timeout = options?.timeout;
     if (timeout !== undefined) validateDuration(timeout, 'options.timeout');
     const handler = options?.exceptionHandler;
