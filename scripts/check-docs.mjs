@@ -1,7 +1,8 @@
 // Every public export of every package carries a TSDoc summary, every value export (function,
 // class, constant) also an @example, and the package README has the sections users look for
 // (Install, Usage, API, Errors) and a section (or a table row) for each value export. Types (options bags,
-// callback shapes) are documented inside the section of the function that takes them.
+// callback shapes) are documented inside the section of the function that takes them. Every
+// entry point in a package's "exports" is checked (core's `./internal` too).
 //   node scripts/check-docs.mjs
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,8 +14,18 @@ const packages = readdirSync(join(root, 'packages')).filter((name) =>
 );
 let failures = 0;
 let passed = 0;
-for (const name of packages) {
-  const entry = join(root, 'packages', name, 'src', 'index.ts');
+
+/** The source file of each entry point in the package's "exports" ('.' → src/index.ts). */
+function entriesOf(name) {
+  const manifest = JSON.parse(readFileSync(join(root, 'packages', name, 'package.json'), 'utf8'));
+  return Object.values(manifest.exports ?? {})
+    .map((conditions) => conditions?.['@aiotools/source'])
+    .filter((file) => typeof file === 'string')
+    .map((file) => join(root, 'packages', name, file));
+}
+
+/** Checks the TSDoc of every export of `entry`; collects the value exports' names. */
+function checkEntry(entry, problems, exportNames) {
   const program = ts.createProgram([entry], {
     module: ts.ModuleKind.NodeNext,
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
@@ -23,10 +34,7 @@ for (const name of packages) {
     noEmit: true,
   });
   const checker = program.getTypeChecker();
-  const source = program.getSourceFile(entry);
-  const moduleSymbol = checker.getSymbolAtLocation(source);
-  const problems = [];
-  const exportNames = [];
+  const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(entry));
   for (const exported of checker.getExportsOfModule(moduleSymbol)) {
     const symbol =
       exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
@@ -37,6 +45,12 @@ for (const name of packages) {
     if (!docs) problems.push(`${exported.name}: no TSDoc summary`);
     if (isValue && !tags.includes('example')) problems.push(`${exported.name}: no @example`);
   }
+}
+
+for (const name of packages) {
+  const problems = [];
+  const exportNames = [];
+  for (const entry of entriesOf(name)) checkEntry(entry, problems, exportNames);
   const readmePath = join(root, 'packages', name, 'README.md');
   if (!existsSync(readmePath)) problems.push('README.md missing');
   else {

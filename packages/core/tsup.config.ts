@@ -1,3 +1,6 @@
+import { defineConfig } from 'tsup';
 import { packageConfig } from '../../tsup.config.base.js';
 
-export default packageConfig;
+// Two entries, `.` and `./internal`; code they share goes to a common chunk, so both see one
+// copy of every class and of the shared state.
+export default defineConfig({ ...packageConfig, entry: ['src/index.ts', 'src/internal.ts'] });

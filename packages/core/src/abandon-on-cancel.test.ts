@@ -1,5 +1,5 @@
+import { deferred } from '@aiotools-test/testing';
 import { describe, expect, it } from 'vitest';
-import { deferred } from '../../../scripts/testing/deferred.js';
 import { abandonOnCancel } from './abandon-on-cancel.js';
 import { CancelNode } from './cancel-node.js';
 

@@ -29,7 +29,7 @@ export function hasBrand(value: unknown, brand: symbol): boolean {
  * @returns whether `value` counts as an instance of `self`
  * @example
  * ```ts
- * import { brandedInstanceOf } from '@aiotools/core';
+ * import { brandedInstanceOf } from '@aiotools/core/internal';
  *
  * const brand = Symbol.for('my-lib.ClosedError');
  * class ClosedError extends Error {
@@ -49,7 +49,7 @@ export function brandedInstanceOf(self: Function, brand: symbol, value: unknown)
  *
  * @example
  * ```ts
- * import { brandedInstanceOf } from '@aiotools/core';
+ * import { brandedInstanceOf } from '@aiotools/core/internal';
  *
  * const brand = Symbol.for('my-lib.OldError');
  * class OldError extends Error {

@@ -66,7 +66,7 @@ export interface CancelNodeOptions {
  * @returns the reason that checkpoints will throw
  * @example
  * ```ts
- * import { toCancelReason } from '@aiotools/core';
+ * import { toCancelReason } from '@aiotools/core/internal';
  *
  * toCancelReason('shutting down'); // CancelledError: shutting down
  * toCancelReason(new Error('custom')); // the same Error
@@ -120,28 +120,36 @@ export class CancelNode {
   readonly kind: string;
   /** A name for diagnostics; `''` when none was given. */
   readonly name: string;
-  /** `cancel()` was called on this node. */
-  cancelCalled = false;
-  /** Effectively cancelled: checkpoints in this node throw {@link CancelNode.reason}. */
-  cancelled = false;
-  /**
-   * What checkpoints throw while cancelled: the reason of the outermost cancelled node whose
-   * cancellation is visible here.
-   */
-  reason: unknown = undefined;
-  /** The reason given to this node's own `cancel()`. */
-  ownReason: unknown = undefined;
+  // The state below is written only by this class. The fields stay string-keyed (TypeScript
+  // `private`, not `#`) because one tree may mix nodes of two installed copies of core, which
+  // read and link each other's; `@internal` keeps them out of the published declarations.
+  /** @internal */
+  private _cancelCalled = false;
+  /** @internal */
+  private _cancelled = false;
+  /** @internal */
+  private _reason: unknown = undefined;
+  /** @internal */
+  private _ownReason: unknown = undefined;
+  /** @internal */
   private _shield: boolean;
-  // The live children form an intrusive doubly linked list (insertion order): attaching and
-  // detaching cost no hashing, which matters when thousands of scopes unwind at once.
+  /** @internal */
   private _head: CancelNode | undefined = undefined;
+  /** @internal */
   private _tail: CancelNode | undefined = undefined;
+  /** @internal */
   private _prev: CancelNode | undefined = undefined;
+  /** @internal */
   private _next: CancelNode | undefined = undefined;
+  /** @internal */
   private _waker: CancelWaker | CancelWakeTarget | undefined = undefined;
+  /** @internal */
   private _wakers: Set<CancelWaker | CancelWakeTarget> | undefined = undefined;
+  /** @internal */
   private _controller: AbortController | undefined = undefined;
+  /** @internal */
   private _attached = false;
+  /** @internal */
   private _exited = false;
 
   constructor(parent: CancelNode | undefined, options?: CancelNodeOptions) {
@@ -159,10 +167,33 @@ export class CancelNode {
       parent._tail = this;
       this._attached = true;
       if (parent.cancelled && !this._shield) {
-        this.cancelled = true;
-        this.reason = parent.reason;
+        this._cancelled = true;
+        this._reason = parent.reason;
       }
     }
+  }
+
+  /** `cancel()` was called on this node. */
+  get cancelCalled(): boolean {
+    return this._cancelCalled;
+  }
+
+  /** Effectively cancelled: checkpoints in this node throw {@link CancelNode.reason}. */
+  get cancelled(): boolean {
+    return this._cancelled;
+  }
+
+  /**
+   * What checkpoints throw while cancelled: the reason of the outermost cancelled node whose
+   * cancellation is visible here; `undefined` while not cancelled.
+   */
+  get reason(): unknown {
+    return this._reason;
+  }
+
+  /** The reason given to this node's own `cancel()`; `undefined` before it is called. */
+  get ownReason(): unknown {
+    return this._ownReason;
   }
 
   /**
@@ -215,18 +246,17 @@ export class CancelNode {
    * a `CancelledError` with that message
    */
   cancel(reason?: unknown): void {
-    if (this.cancelCalled) return;
-    this.cancelCalled = true;
-    this.ownReason = toCancelReason(reason);
-    if (typeof this.ownReason === 'object' && this.ownReason !== null) {
-      setOrigin(this.ownReason, this);
-    }
+    if (this._cancelCalled) return;
+    this._cancelCalled = true;
+    const own = toCancelReason(reason);
+    this._ownReason = own;
+    if (typeof own === 'object' && own !== null) setOrigin(own, this);
     this._refresh();
   }
 
   /** Throws {@link CancelNode.reason} when effectively cancelled. */
   throwIfCancelled(): void {
-    if (this.cancelled) throw this.reason;
+    if (this._cancelled) throw this._reason;
   }
 
   /**
@@ -298,6 +328,7 @@ export class CancelNode {
     return this._matches(error);
   }
 
+  /** @internal */
   private _matches(error: unknown): boolean {
     if (error instanceof ExceptionGroup) {
       return error.errors.length > 0 && error.errors.every((member) => this._matches(member));
@@ -322,26 +353,32 @@ export class CancelNode {
   }
 
   /** Recomputes the effective state of this node and pushes changes down the subtree. */
+  /** @internal */
   private _refresh(): void {
     const stack: CancelNode[] = [this];
     while (stack.length > 0) {
       const node = stack.pop()!;
       const visible =
         node.parent !== undefined && node._attached && node.parent.cancelled && !node._shield;
-      const cancelled = visible || node.cancelCalled;
-      const reason = visible ? node.parent!.reason : node.cancelCalled ? node.ownReason : undefined;
-      if (cancelled === node.cancelled && reason === node.reason) continue;
-      const wasCancelled = node.cancelled;
-      node.cancelled = cancelled;
-      node.reason = reason;
+      const cancelled = visible || node._cancelCalled;
+      const reason = visible
+        ? node.parent!.reason
+        : node._cancelCalled
+          ? node._ownReason
+          : undefined;
+      if (cancelled === node._cancelled && reason === node._reason) continue;
+      const wasCancelled = node._cancelled;
+      node._cancelled = cancelled;
+      node._reason = reason;
       if (cancelled && !wasCancelled) node._wake();
       else if (!cancelled && node._controller?.signal.aborted) node._controller = undefined;
       for (let child = node._head; child !== undefined; child = child._next) stack.push(child);
     }
   }
 
+  /** @internal */
   private _wake(): void {
-    const reason = this.reason;
+    const reason = this._reason;
     this._controller?.abort(reason);
     const waker = this._waker;
     const wakers = this._wakers;

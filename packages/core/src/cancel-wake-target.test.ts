@@ -1,5 +1,5 @@
+import { ManualClock } from '@aiotools-test/testing';
 import { describe, expect, it } from 'vitest';
-import { installVirtualClock } from '../../vclock/src/index.js';
 import { CancelNode, type CancelWakeTarget } from './cancel-node.js';
 import { installClock } from './install-clock.js';
 import { sleep } from './sleep.js';
@@ -31,7 +31,8 @@ describe('CancelWakeTarget', () => {
 
 describe('sleep in the ambient scope', () => {
   it('leaves no waker on the node once the timer fired', async () => {
-    using clock = installVirtualClock();
+    const clock = new ManualClock();
+    using _installed = installClock(clock);
     const node = new CancelNode(undefined);
     const done = node.run(() => sleep(10));
     await clock.advance(10);
@@ -42,7 +43,8 @@ describe('sleep in the ambient scope', () => {
   });
 
   it('clears the timer and rejects with the reason as it is when cancelled while waiting', async () => {
-    using clock = installVirtualClock();
+    const clock = new ManualClock();
+    using _installed = installClock(clock);
     const node = new CancelNode(undefined);
     const done = node.run(() => sleep(1_000));
     const reason = new Error('stop');

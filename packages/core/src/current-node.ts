@@ -30,7 +30,8 @@ export function currentNode(): CancelNode | undefined {
  *
  * @example
  * ```ts
- * import { currentSignal, nodeOfSignal } from '@aiotools/core';
+ * import { currentSignal } from '@aiotools/core';
+import { nodeOfSignal } from '@aiotools/core/internal';
  *
  * nodeOfSignal(currentSignal()); // the ambient node, or undefined at top level
  * ```

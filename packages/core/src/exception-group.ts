@@ -1,5 +1,5 @@
 import { brandedInstanceOf, brandOf } from './brand.js';
-import { validateFunction } from './validate.js';
+import { invalidType, validateFunction } from './validate.js';
 
 const brand = brandOf('ExceptionGroup');
 
@@ -64,12 +64,14 @@ export class ExceptionGroup extends AggregateError {
   ) {
     if (typeof errors === 'string') {
       // Python's ExceptionGroup takes the message first; catch that order here.
-      throw new TypeError(
-        `Expected \`errors\` to be an iterable of errors, got a string; the message comes second, as for AggregateError`,
+      throw invalidType(
+        'errors',
+        'an iterable of errors (the message comes second, as for AggregateError)',
+        errors,
       );
     }
     if (errors === null || typeof (errors as Iterable<unknown>)?.[Symbol.iterator] !== 'function') {
-      throw new TypeError(`Expected \`errors\` to be iterable, got \`${String(errors)}\``);
+      throw invalidType('errors', 'an iterable of errors', errors);
     }
     super(errors, message, options);
     Object.defineProperty(this, brand, { value: true });

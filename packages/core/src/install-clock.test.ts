@@ -68,7 +68,9 @@ describe('currentClock and installClock', () => {
 
   it('rejects a clock without now, setTimer or clearTimer, naming the method', () => {
     const complete = testClock();
-    expect(() => installClock(null as never)).toThrow(/`clock.now`/);
+    expect(() => installClock(null as never)).toThrow(
+      /Expected `clock` to be a Clock \(an object with now, setTimer and clearTimer\), got `null` \(null\)/,
+    );
     expect(() => installClock({} as never)).toThrow(TypeError);
     expect(() => installClock({ ...complete, setTimer: 1 } as never)).toThrow(/`clock.setTimer`/);
     expect(() => installClock({ now: complete.now, setTimer: complete.setTimer } as never)).toThrow(

@@ -1,5 +1,6 @@
 import type { Clock } from './clock.js';
 import { state } from './state.js';
+import { invalidType, validateFunction } from './validate.js';
 
 /**
  * Makes `clock` the {@link currentClock} of the process (for every installed copy of
@@ -20,12 +21,11 @@ import { state } from './state.js';
  * ```
  */
 export function installClock(clock: Clock): Disposable {
+  if (typeof clock !== 'object' || clock === null) {
+    throw invalidType('clock', 'a Clock (an object with now, setTimer and clearTimer)', clock);
+  }
   for (const method of ['now', 'setTimer', 'clearTimer'] as const) {
-    if (typeof (clock as unknown as Record<string, unknown> | null)?.[method] !== 'function') {
-      throw new TypeError(
-        `Expected \`clock.${method}\` to be a function, got \`${typeof (clock as unknown as Record<string, unknown> | null)?.[method]}\``,
-      );
-    }
+    validateFunction(clock[method], `clock.${method}`);
   }
   const previous = state.clock;
   state.clock = clock;

@@ -10,7 +10,8 @@ import { storage } from './state.js';
  *
  * @example
  * ```ts
- * import { CancelNode, currentNode, runEach } from '@aiotools/core';
+ * import { CancelNode, currentNode } from '@aiotools/core';
+import { runEach } from '@aiotools/core/internal';
  *
  * const jobs = [1, 2, 3].map((n) => ({ n, node: new CancelNode(currentNode()) }));
  * runEach(jobs, (job) => job.node, (job) => {

@@ -14,7 +14,8 @@ const resolved = Promise.resolve();
  *
  * @example
  * ```ts
- * import { CancelNode, currentNode, runSoonIn } from '@aiotools/core';
+ * import { CancelNode, currentNode } from '@aiotools/core';
+import { runSoonIn } from '@aiotools/core/internal';
  *
  * const node = new CancelNode(currentNode(), { kind: 'task' });
  * runSoonIn(node, (n) => console.log(currentNode() === node, n), 42); // true 42, a microtask later

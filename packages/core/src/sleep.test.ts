@@ -1,15 +1,18 @@
+import { ManualClock } from '@aiotools-test/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import { CancelNode } from './cancel-node.js';
 import { CancelledError } from './cancelled-error.js';
+import { installClock } from './install-clock.js';
 import { sleep } from './sleep.js';
 
 describe('sleep', () => {
-  let clock: VirtualClock;
+  let clock: ManualClock;
+  let installed: Disposable;
   beforeEach(() => {
-    clock = installVirtualClock({ autojump: false });
+    clock = new ManualClock();
+    installed = installClock(clock);
   });
-  afterEach(() => clock[Symbol.dispose]());
+  afterEach(() => installed[Symbol.dispose]());
 
   it('resolves after the given time on the current clock', async () => {
     let done = false;

@@ -45,48 +45,43 @@ export function sleep(ms: number, options?: SignalOptions): Promise<void> {
   }, options);
 }
 
-// Hands the promise's resolvers to the wait under construction without a closure per wait.
-let constructing: SleepInNode;
-function adopt(resolve: () => void, reject: (reason: unknown) => void): void {
-  constructing.resolve = resolve;
-  constructing.reject = reject;
-}
-
 /** `cancellable()` specialised for a timer in a node: the wait record is its own waker. */
 class SleepInNode implements CancelWakeTarget {
   readonly promise: Promise<void>;
-  resolve!: () => void;
-  reject!: (reason: unknown) => void;
-  private readonly _node: CancelNode;
-  private readonly _clock: Clock;
-  private readonly _timer: unknown;
-  private _settled = false;
+  #resolve!: () => void;
+  #reject!: (reason: unknown) => void;
+  readonly #node: CancelNode;
+  readonly #clock: Clock;
+  readonly #timer: unknown;
+  #settled = false;
 
   constructor(node: CancelNode, ms: number) {
-    this._node = node;
-    constructing = this;
-    this.promise = new Promise<void>(adopt);
+    this.#node = node;
+    this.promise = new Promise<void>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
     const clock = currentClock();
-    this._clock = clock;
-    this._timer = clock.setTimer(() => this._fire(), ms);
+    this.#clock = clock;
+    this.#timer = clock.setTimer(() => this.#fire(), ms);
     node.onCancel(this);
   }
 
-  private _fire(): void {
-    if (this._settled) return;
-    this._settled = true;
-    this._node.offCancel(this);
-    this.resolve();
+  #fire(): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#node.offCancel(this);
+    this.#resolve();
   }
 
   wake(reason: unknown): void {
-    if (this._settled) return;
-    this._settled = true;
+    if (this.#settled) return;
+    this.#settled = true;
     // Settle even when clearing throws: the error then surfaces as an uncaught exception.
     try {
-      this._clock.clearTimer(this._timer);
+      this.#clock.clearTimer(this.#timer);
     } finally {
-      this.reject(reason);
+      this.#reject(reason);
     }
   }
 }

@@ -3,17 +3,22 @@
 // second, independent copy of the sources next to the one imported statically here.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { ManualClock } from '@aiotools-test/testing';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { installVirtualClock } from '../../vclock/src/index.js';
 import * as first from './index.js';
+import type * as firstInternal from './internal.js';
 
 type Core = typeof first;
 
+type CoreInternal = typeof firstInternal;
+
 let second: Core;
+let secondInternal: CoreInternal;
 
 beforeEach(async () => {
   vi.resetModules();
   second = (await import('./index.js')) as Core;
+  secondInternal = (await import('./internal.js')) as CoreInternal;
 });
 
 describe('two copies of core', () => {
@@ -47,7 +52,8 @@ describe('two copies of core', () => {
   });
 
   it("cancel the other copy's sleep through the shared ambient node", async () => {
-    using clock = installVirtualClock({ autojump: false });
+    const clock = new ManualClock();
+    using _installed = first.installClock(clock);
     const node = new first.CancelNode(undefined);
     const p = node.run(() => second.sleep(1_000));
     expect(clock.pending).toBe(1);
@@ -58,7 +64,7 @@ describe('two copies of core', () => {
 
   it("map the other copy's node signals back to the node", async () => {
     const node = new first.CancelNode(undefined);
-    expect(second.nodeOfSignal(node.signal)).toBe(node);
+    expect(secondInternal.nodeOfSignal(node.signal)).toBe(node);
     const p = second.checkpoint({ signal: node.signal });
     node.cancel();
     await expect(p).rejects.toBe(node.reason);
@@ -75,7 +81,8 @@ describe('two copies of core', () => {
   });
 
   it('share the installed clock', () => {
-    using clock = installVirtualClock({ autojump: false });
+    const clock = new ManualClock();
+    using _installed = first.installClock(clock);
     expect(second.currentClock()).toBe(clock);
     const installed = second.installClock(second.realClock);
     expect(first.currentClock()).toBe(second.realClock);

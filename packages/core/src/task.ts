@@ -1,4 +1,19 @@
 /**
+ * Where a task is in its life: `'running'`; `'cancelling'` (running, but cancelled: it meets
+ * the cancellation at its next checkpoint); then, once settled, `'fulfilled'` (it returned a
+ * value), `'rejected'` (it threw) or `'cancelled'` (it ended by its own cancellation).
+ *
+ * @example
+ * ```ts
+ * import type { Task, TaskState } from '@aiotools/core';
+ *
+ * const settled: ReadonlySet<TaskState> = new Set(['fulfilled', 'rejected', 'cancelled']);
+ * const isSettled = (task: Task<unknown>) => settled.has(task.state);
+ * ```
+ */
+export type TaskState = 'running' | 'cancelling' | 'fulfilled' | 'rejected' | 'cancelled';
+
+/**
  * A handle to a running task, as returned by `TaskGroup.spawn` and friends. Declared in
  * core so that `@aiotools/cancel` can take tasks without depending on `@aiotools/scope`.
  * Awaiting it gives the task's value or throws its error.
@@ -20,6 +35,8 @@ export interface Task<T> extends PromiseLike<T> {
   readonly signal: AbortSignal;
   /** Requests cancellation; `false` when the task is already done. Not a checkpoint. */
   cancel(reason?: unknown): boolean;
+  /** Where the task is in its life: see {@link TaskState}. */
+  readonly state: TaskState;
   /** The task has settled. */
   readonly done: boolean;
   /** The task ended by its own cancellation. */

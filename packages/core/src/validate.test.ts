@@ -81,7 +81,7 @@ describe('validators', () => {
     for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 60]) {
       expect(() => validateInteger(bad, 'n')).toThrow(RangeError);
     }
-    expect(() => validateInteger(0, 'n', 1)).toThrow(/to be an integer ≥ 1, got `0`/);
+    expect(() => validateInteger(0, 'n', { min: 1 })).toThrow(/to be an integer ≥ 1, got `0`/);
     expect(() => validateInteger('3', 'n')).toThrow(
       new TypeError('Expected `n` to be an integer, got `"3"` (string)'),
     );

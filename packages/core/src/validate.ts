@@ -1,11 +1,59 @@
 import { constants } from 'node:os';
 
-function describe(value: unknown): string {
+/**
+ * How a received value is shown in the family's error messages, the part after "got" in
+ * ``Expected `option` to be …, got `value` (type)``: strings quoted, objects by their tag,
+ * never a call to the value's own `toString`.
+ *
+ * @example
+ * ```ts
+ * import { describeValue } from '@aiotools/core/internal';
+ *
+ * describeValue('fast'); // '`"fast"` (string)'
+ * describeValue(null); // '`null` (null)'
+ * describeValue([1]); // '`[object Array]` (object)'
+ * ```
+ */
+export function describeValue(value: unknown): string {
   if (typeof value === 'string') return `\`"${value}"\` (string)`;
   if (typeof value === 'function') return '`[function]` (function)';
   if (typeof value === 'object' && value !== null)
     return `\`${Object.prototype.toString.call(value)}\` (object)`;
+  if (typeof value === 'symbol') return `\`${value.toString()}\` (symbol)`;
+  if (typeof value === 'bigint') return `\`${value}n\` (bigint)`;
   return `\`${String(value)}\` (${value === null ? 'null' : typeof value})`;
+}
+
+/**
+ * Throws a TypeError in the family's one message shape, for checks no validator here covers.
+ *
+ * @param name - the argument or option, e.g. `'options.key'`
+ * @param expected - what was wanted, e.g. `'a function or null'`
+ * @example
+ * ```ts
+ * import { invalidType } from '@aiotools/core/internal';
+ *
+ * throw invalidType('options.maxsize', 'a number or null', 'big');
+ * // TypeError: Expected `options.maxsize` to be a number or null, got `"big"` (string)
+ * ```
+ */
+export function invalidType(name: string, expected: string, value: unknown): TypeError {
+  return new TypeError(`Expected \`${name}\` to be ${expected}, got ${describeValue(value)}`);
+}
+
+/**
+ * Like {@link invalidType}, for a value of the right type outside the accepted range.
+ *
+ * @example
+ * ```ts
+ * import { invalidRange } from '@aiotools/core/internal';
+ *
+ * throw invalidRange('intervalMs', 'greater than 0', 0);
+ * // RangeError: Expected `intervalMs` to be greater than 0, got `0` (number)
+ * ```
+ */
+export function invalidRange(name: string, expected: string, value: unknown): RangeError {
+  return new RangeError(`Expected \`${name}\` to be ${expected}, got ${describeValue(value)}`);
 }
 
 /**
@@ -15,19 +63,17 @@ function describe(value: unknown): string {
  * @throws TypeError when `value` is not a number; RangeError when it is negative, NaN or infinite
  * @example
  * ```ts
- * import { validateDuration } from '@aiotools/core';
+ * import { validateDuration } from '@aiotools/core/internal';
  *
  * validateDuration(-1, 'ms'); // RangeError: Expected `ms` to be a finite number ≥ 0, got `-1` (number)
  * ```
  */
 export function validateDuration(value: unknown, name: string): asserts value is number {
   if (typeof value !== 'number') {
-    throw new TypeError(
-      `Expected \`${name}\` to be a number of milliseconds, got ${describe(value)}`,
-    );
+    throw invalidType(name, 'a number of milliseconds', value);
   }
   if (!Number.isFinite(value) || value < 0) {
-    throw new RangeError(`Expected \`${name}\` to be a finite number ≥ 0, got ${describe(value)}`);
+    throw invalidRange(name, 'a finite number ≥ 0', value);
   }
 }
 
@@ -37,21 +83,17 @@ export function validateDuration(value: unknown, name: string): asserts value is
  * @throws TypeError when `value` is not a number; RangeError when it is NaN or `-Infinity`
  * @example
  * ```ts
- * import { validateDeadline } from '@aiotools/core';
+ * import { validateDeadline } from '@aiotools/core/internal';
  *
  * validateDeadline(Number.NaN, 'deadline'); // RangeError
  * ```
  */
 export function validateDeadline(value: unknown, name: string): asserts value is number {
   if (typeof value !== 'number') {
-    throw new TypeError(
-      `Expected \`${name}\` to be a number (a clock time in ms), got ${describe(value)}`,
-    );
+    throw invalidType(name, 'a number (a clock time in ms)', value);
   }
   if (Number.isNaN(value) || value === Number.NEGATIVE_INFINITY) {
-    throw new RangeError(
-      `Expected \`${name}\` to be a clock time or Infinity, got ${describe(value)}`,
-    );
+    throw invalidRange(name, 'a clock time or Infinity', value);
   }
 }
 
@@ -61,14 +103,14 @@ export function validateDeadline(value: unknown, name: string): asserts value is
  * @throws TypeError naming the argument and what was received
  * @example
  * ```ts
- * import { validateFunction } from '@aiotools/core';
+ * import { validateFunction } from '@aiotools/core/internal';
  *
  * validateFunction(42, 'fn'); // TypeError: Expected `fn` to be a function, got `42` (number)
  * ```
  */
 export function validateFunction(value: unknown, name: string): asserts value is Function {
   if (typeof value !== 'function') {
-    throw new TypeError(`Expected \`${name}\` to be a function, got ${describe(value)}`);
+    throw invalidType(name, 'a function', value);
   }
 }
 
@@ -78,7 +120,7 @@ export function validateFunction(value: unknown, name: string): asserts value is
  * @throws TypeError when `value` is neither `undefined` nor an `AbortSignal`
  * @example
  * ```ts
- * import { validateSignal } from '@aiotools/core';
+ * import { validateSignal } from '@aiotools/core/internal';
  *
  * function wait(options?: { signal?: AbortSignal }): void {
  *   validateSignal(options?.signal, 'options.signal');
@@ -90,7 +132,7 @@ export function validateSignal(
   name: string,
 ): asserts value is AbortSignal | undefined {
   if (value !== undefined && !(value instanceof AbortSignal)) {
-    throw new TypeError(`Expected \`${name}\` to be an AbortSignal, got ${describe(value)}`);
+    throw invalidType(name, 'an AbortSignal', value);
   }
 }
 
@@ -100,14 +142,14 @@ export function validateSignal(
  * @throws TypeError otherwise
  * @example
  * ```ts
- * import { validateOptions } from '@aiotools/core';
+ * import { validateOptions } from '@aiotools/core/internal';
  *
  * validateOptions('fast', 'options'); // TypeError
  * ```
  */
 export function validateOptions(value: unknown, name: string): void {
   if (value !== undefined && (typeof value !== 'object' || value === null)) {
-    throw new TypeError(`Expected \`${name}\` to be an object, got ${describe(value)}`);
+    throw invalidType(name, 'an object', value);
   }
 }
 
@@ -117,7 +159,7 @@ export function validateOptions(value: unknown, name: string): void {
  * @throws TypeError otherwise
  * @example
  * ```ts
- * import { validateBoolean } from '@aiotools/core';
+ * import { validateBoolean } from '@aiotools/core/internal';
  *
  * validateBoolean('yes', 'options.shield'); // TypeError: Expected `options.shield` to be a boolean, got `"yes"` (string)
  * ```
@@ -127,30 +169,94 @@ export function validateBoolean(
   name: string,
 ): asserts value is boolean | undefined {
   if (value !== undefined && typeof value !== 'boolean') {
-    throw new TypeError(`Expected \`${name}\` to be a boolean, got ${describe(value)}`);
+    throw invalidType(name, 'a boolean', value);
   }
 }
 
 /**
- * Checks a count: an integer ≥ `min` (a safe integer, so not `Infinity`).
+ * Options of {@link validateInteger}.
  *
- * @param min - the smallest value accepted (default 0)
- * @throws TypeError when `value` is not a number; RangeError when it is not an integer or is
- * below `min`
  * @example
  * ```ts
- * import { validateInteger } from '@aiotools/core';
+ * import { type IntegerRange, validateInteger } from '@aiotools/core/internal';
  *
- * validateInteger(1.5, 'options.maxChildren'); // RangeError: Expected `options.maxChildren` to be an integer ≥ 0, got `1.5` (number)
+ * const limit: IntegerRange = { min: 1, infinity: true };
+ * validateInteger(Infinity, 'options.limit', limit); // passes
  * ```
  */
-export function validateInteger(value: unknown, name: string, min = 0): asserts value is number {
-  if (typeof value !== 'number') {
-    throw new TypeError(`Expected \`${name}\` to be an integer, got ${describe(value)}`);
-  }
+export interface IntegerRange {
+  /** The smallest value accepted. @default 0 */
+  readonly min?: number;
+  /** Also accept `Infinity` (a limit that means "no limit"). @default false */
+  readonly infinity?: boolean;
+}
+
+/**
+ * Checks a count: a safe integer ≥ `range.min`, or `Infinity` when `range.infinity` allows it.
+ *
+ * @throws TypeError when `value` is not a number; RangeError when it is not an integer or is
+ * below the minimum
+ * @example
+ * ```ts
+ * import { validateInteger } from '@aiotools/core/internal';
+ *
+ * validateInteger(1.5, 'options.maxChildren'); // RangeError: Expected `options.maxChildren` to be an integer ≥ 0, got `1.5` (number)
+ * validateInteger(0, 'totalTokens', { min: 1, infinity: true }); // RangeError: … an integer ≥ 1 or Infinity …
+ * ```
+ */
+export function validateInteger(
+  value: unknown,
+  name: string,
+  range?: IntegerRange,
+): asserts value is number {
+  const min = range?.min ?? 0;
+  const infinity = range?.infinity ?? false;
+  if (typeof value !== 'number') throw invalidType(name, 'an integer', value);
+  if (infinity && value === Number.POSITIVE_INFINITY) return;
   if (!Number.isSafeInteger(value) || value < min) {
-    throw new RangeError(`Expected \`${name}\` to be an integer ≥ ${min}, got ${describe(value)}`);
+    throw invalidRange(name, `an integer ≥ ${min}${infinity ? ' or Infinity' : ''}`, value);
   }
+}
+
+/**
+ * Checks an optional string option (`name`…): `undefined` or a string.
+ *
+ * @throws TypeError otherwise
+ * @example
+ * ```ts
+ * import { validateString } from '@aiotools/core/internal';
+ *
+ * validateString(42, 'options.name'); // TypeError: Expected `options.name` to be a string, got `42` (number)
+ * ```
+ */
+export function validateString(value: unknown, name: string): asserts value is string | undefined {
+  if (value !== undefined && typeof value !== 'string') throw invalidType(name, 'a string', value);
+}
+
+/**
+ * Checks that `value` is one of `choices` (compared with `===`).
+ *
+ * @throws TypeError when `value` has another type than every choice; RangeError when it has
+ * the type but is none of them
+ * @example
+ * ```ts
+ * import { validateOneOf } from '@aiotools/core/internal';
+ *
+ * validateOneOf('later', ['skip', 'coalesce'] as const, 'options.policy');
+ * // RangeError: Expected `options.policy` to be "skip" or "coalesce", got `"later"` (string)
+ * ```
+ */
+export function validateOneOf<const C extends readonly (string | number | boolean)[]>(
+  value: unknown,
+  choices: C,
+  name: string,
+): asserts value is C[number] {
+  if (choices.includes(value as C[number])) return;
+  const shown = choices.map((choice) => JSON.stringify(choice));
+  const wanted =
+    shown.length > 1 ? `${shown.slice(0, -1).join(', ')} or ${shown[shown.length - 1]}` : shown[0];
+  const sameType = choices.some((choice) => typeof choice === typeof value);
+  throw (sameType ? invalidRange : invalidType)(name, wanted ?? 'nothing', value);
 }
 
 /**
@@ -162,7 +268,7 @@ export function validateInteger(value: unknown, name: string, min = 0): asserts 
  * @throws TypeError naming the argument, the accepted classes and what was received
  * @example
  * ```ts
- * import { validateInstanceOf } from '@aiotools/core';
+ * import { validateInstanceOf } from '@aiotools/core/internal';
  *
  * validateInstanceOf(42, [Map, Set], 'store'); // TypeError: Expected `store` to be a Map or Set, got `42` (number)
  * ```
@@ -177,7 +283,7 @@ export function validateInstanceOf(
   const wanted =
     names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names[0];
   const article = /^[AEIOU]/.test(wanted ?? '') ? 'an' : 'a';
-  throw new TypeError(`Expected \`${name}\` to be ${article} ${wanted}, got ${describe(value)}`);
+  throw invalidType(name, `${article} ${wanted}`, value);
 }
 
 const UNCATCHABLE: ReadonlySet<string> = new Set(['SIGKILL', 'SIGSTOP']);
@@ -192,7 +298,7 @@ const UNCATCHABLE: ReadonlySet<string> = new Set(['SIGKILL', 'SIGSTOP']);
  * unknown name, `SIGKILL` or `SIGSTOP` — naming the element, e.g. `options.signals[1]`
  * @example
  * ```ts
- * import { validateSignalNames } from '@aiotools/core';
+ * import { validateSignalNames } from '@aiotools/core/internal';
  *
  * validateSignalNames(['SIGINT', 'SIGKILL'], 'options.signals');
  * // RangeError: Expected `options.signals[1]` to be a signal that can be caught, got `"SIGKILL"` (string): SIGKILL and SIGSTOP cannot be handled
@@ -203,25 +309,19 @@ export function validateSignalNames(
   name: string,
 ): asserts value is readonly NodeJS.Signals[] {
   if (!Array.isArray(value)) {
-    throw new TypeError(
-      `Expected \`${name}\` to be an array of signal names, got ${describe(value)}`,
-    );
+    throw invalidType(name, 'an array of signal names', value);
   }
   value.forEach((signal: unknown, i) => {
     const at = `${name}[${i}]`;
     if (typeof signal !== 'string') {
-      throw new TypeError(
-        `Expected \`${at}\` to be a signal name such as "SIGTERM", got ${describe(signal)}`,
-      );
+      throw invalidType(at, 'a signal name such as "SIGTERM"', signal);
     }
     if (!Object.hasOwn(constants.signals, signal)) {
-      throw new RangeError(
-        `Expected \`${at}\` to be a signal name known to os.constants.signals, got ${describe(signal)}`,
-      );
+      throw invalidRange(at, 'a signal name known to os.constants.signals', signal);
     }
     if (UNCATCHABLE.has(signal)) {
       throw new RangeError(
-        `Expected \`${at}\` to be a signal that can be caught, got ${describe(signal)}: SIGKILL and SIGSTOP cannot be handled`,
+        `Expected \`${at}\` to be a signal that can be caught, got ${describeValue(signal)}: SIGKILL and SIGSTOP cannot be handled`,
       );
     }
   });
