@@ -15,7 +15,7 @@ const source = {
 
 export default defineConfig({
   test: {
-    setupFiles: ['./scripts/vitest-setup.ts'],
+    setupFiles: ['./tools/testing/src/setup.ts'],
     pool: 'forks',
     testTimeout: 20_000,
     hookTimeout: 20_000,

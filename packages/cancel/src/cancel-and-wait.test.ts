@@ -7,9 +7,9 @@ import {
   sleep,
   type Task,
 } from '@aiotools/core';
+import { installVirtualClock, type VirtualClock } from '@aiotools/vclock';
+import { rejection } from '@aiotools-test/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rejection } from '../../../scripts/testing/rejection.js';
-import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import { cancelAndWait } from './cancel-and-wait.js';
 import { CancelScope } from './cancel-scope.js';
 import { shield } from './shield.js';
@@ -57,6 +57,11 @@ function spawn<T>(body: (signal: AbortSignal) => Promise<T>, name = 'task'): Tas
     },
     get done() {
       return done;
+    },
+    get state() {
+      if (!done) return node.cancelled ? 'cancelling' : 'running';
+      if (cancelled) return 'cancelled';
+      return error === undefined ? 'fulfilled' : 'rejected';
     },
     cancelled: () => cancelled,
     result() {

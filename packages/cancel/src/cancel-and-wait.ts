@@ -3,9 +3,9 @@ import {
   currentNode,
   ExceptionGroup,
   isCancellation,
-  nodeOfSignal,
   type Task,
 } from '@aiotools/core';
+import { nodeOfSignal } from '@aiotools/core/internal';
 
 function describe(value: unknown): string {
   if (typeof value === 'function') return '`[function]` (function)';

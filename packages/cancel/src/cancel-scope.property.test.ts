@@ -1,8 +1,8 @@
 import { checkpoint } from '@aiotools/core';
+import { installVirtualClock, type VirtualClock } from '@aiotools/vclock';
+import { propertySettings } from '@aiotools-test/testing';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { propertySettings } from '../../../scripts/testing/property.js';
-import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import { CancelScope } from './cancel-scope.js';
 
 let clock: VirtualClock;

@@ -8,9 +8,9 @@ import {
   ExceptionGroup,
   sleep,
 } from '@aiotools/core';
+import { installVirtualClock, type VirtualClock } from '@aiotools/vclock';
+import { rejection } from '@aiotools-test/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rejection } from '../../../scripts/testing/rejection.js';
-import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import { CancelScope } from './cancel-scope.js';
 import { shield } from './shield.js';
 

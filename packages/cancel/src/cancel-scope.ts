@@ -5,12 +5,14 @@ import {
   currentClock,
   currentNode,
   ExceptionGroup,
+} from '@aiotools/core';
+import {
   toCancelReason,
   validateBoolean,
   validateDeadline,
   validateFunction,
   validateOptions,
-} from '@aiotools/core';
+} from '@aiotools/core/internal';
 
 /** Options of {@link CancelScope}. */
 export interface CancelScopeOptions {

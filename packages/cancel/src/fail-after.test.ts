@@ -7,9 +7,9 @@ import {
   sleep,
   TimeoutError,
 } from '@aiotools/core';
+import { installVirtualClock, type VirtualClock } from '@aiotools/vclock';
+import { rejection } from '@aiotools-test/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rejection } from '../../../scripts/testing/rejection.js';
-import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import { CancelScope } from './cancel-scope.js';
 import { failAfter, timeout } from './fail-after.js';
 import { failAt, timeoutAt } from './fail-at.js';

@@ -1,4 +1,5 @@
-import { currentClock, validateDuration } from '@aiotools/core';
+import { currentClock } from '@aiotools/core';
+import { validateDuration } from '@aiotools/core/internal';
 import type { CancelScope } from './cancel-scope.js';
 import { runFailing } from './fail-at.js';
 import type { DeadlineScopeOptions } from './move-on-at.js';

@@ -1,4 +1,5 @@
-import { currentClock, validateDuration } from '@aiotools/core';
+import { currentClock } from '@aiotools/core';
+import { validateDuration } from '@aiotools/core/internal';
 import type { CancelScope } from './cancel-scope.js';
 import { type DeadlineScopeOptions, moveOnAt } from './move-on-at.js';
 

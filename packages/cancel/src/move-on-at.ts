@@ -3,7 +3,7 @@ import {
   validateDeadline,
   validateFunction,
   validateOptions,
-} from '@aiotools/core';
+} from '@aiotools/core/internal';
 import { CancelScope } from './cancel-scope.js';
 
 /** Options of {@link moveOnAt}, {@link moveOnAfter}, `failAt` and `failAfter`. */

@@ -1,6 +1,6 @@
 import { checkpoint, sleep } from '@aiotools/core';
+import { installVirtualClock, type VirtualClock } from '@aiotools/vclock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import { CancelScope } from './cancel-scope.js';
 import { shield } from './shield.js';
 

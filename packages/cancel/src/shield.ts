@@ -1,4 +1,4 @@
-import { validateFunction } from '@aiotools/core';
+import { validateFunction } from '@aiotools/core/internal';
 import { CancelScope } from './cancel-scope.js';
 
 /**

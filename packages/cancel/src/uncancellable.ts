@@ -1,4 +1,5 @@
-import { currentNode, validateBoolean, validateOptions } from '@aiotools/core';
+import { currentNode } from '@aiotools/core';
+import { validateBoolean, validateOptions } from '@aiotools/core/internal';
 import { shield } from './shield.js';
 
 /** Options of {@link uncancellable}. */

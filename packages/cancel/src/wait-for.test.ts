@@ -1,7 +1,7 @@
 import { CancelledError, checkpoint, sleep, TimeoutError } from '@aiotools/core';
+import { installVirtualClock, type VirtualClock } from '@aiotools/vclock';
+import { rejection } from '@aiotools-test/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rejection } from '../../../scripts/testing/rejection.js';
-import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import { CancelScope } from './cancel-scope.js';
 import { shield } from './shield.js';
 import { waitFor } from './wait-for.js';

@@ -1,11 +1,5 @@
-import {
-  currentClock,
-  currentNode,
-  isCancellation,
-  TimeoutError,
-  validateDuration,
-  validateFunction,
-} from '@aiotools/core';
+import { currentClock, currentNode, isCancellation, TimeoutError } from '@aiotools/core';
+import { validateDuration, validateFunction } from '@aiotools/core/internal';
 import { CancelScope } from './cancel-scope.js';
 
 /**

@@ -1,4 +1,4 @@
-import { validateFunction } from '@aiotools/core';
+import { validateFunction } from '@aiotools/core/internal';
 import type { AsyncContextManager } from './async-context-manager.js';
 import { chainCleanupError } from './suppressed-error.js';
 

@@ -1,4 +1,4 @@
-import { validateFunction } from '@aiotools/core';
+import { validateFunction } from '@aiotools/core/internal';
 import { PendingError } from './pending-error.js';
 import { ignoreRejection, isThenable } from './thenable.js';
 

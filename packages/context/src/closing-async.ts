@@ -1,4 +1,4 @@
-import { validateFunction } from '@aiotools/core';
+import { validateFunction } from '@aiotools/core/internal';
 import { type ClosingHandle, closingHandle } from './closing-handle.js';
 
 /**

@@ -1,4 +1,4 @@
-import { validateFunction, validateOptions } from '@aiotools/core';
+import { validateFunction, validateOptions } from '@aiotools/core/internal';
 import { contextStorage, currentValues, withValue } from './context-storage.js';
 import { LookupError } from './lookup-error.js';
 

@@ -1,4 +1,5 @@
-import { CancelNode, cancellable, currentNode, validateFunction } from '@aiotools/core';
+import { CancelNode, cancellable, currentNode } from '@aiotools/core';
+import { validateFunction } from '@aiotools/core/internal';
 
 /**
  * Waits until the ambient scope (the cancel scope, task or task group around the call) is

@@ -1,4 +1,5 @@
-import { cancellable, validateFunction } from '@aiotools/core';
+import { cancellable } from '@aiotools/core';
+import { validateFunction } from '@aiotools/core/internal';
 
 /**
  * Waits until `p` settles, ignoring its result and its error, then calls `fn(...args)` and

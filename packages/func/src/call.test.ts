@@ -1,7 +1,7 @@
 import { CancelledError, CancelNode, sleep } from '@aiotools/core';
+import { installVirtualClock, type VirtualClock } from '@aiotools/vclock';
+import { settle } from '@aiotools-test/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { settle } from '../../../scripts/testing/settle.js';
-import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import { call } from './call.js';
 import { callOnCancel } from './call-on-cancel.js';
 import { callOnDone } from './call-on-done.js';

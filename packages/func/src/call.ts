@@ -1,4 +1,4 @@
-import { validateFunction } from '@aiotools/core';
+import { validateFunction } from '@aiotools/core/internal';
 
 /**
  * Calls `fn(...args)` and returns a promise of its result, whether `fn` is sync or async

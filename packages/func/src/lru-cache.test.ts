@@ -1,7 +1,7 @@
 import { CancelledError, CancelNode, currentNode, sleep } from '@aiotools/core';
+import { installVirtualClock, type VirtualClock } from '@aiotools/vclock';
+import { deferred } from '@aiotools-test/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deferred } from '../../../scripts/testing/deferred.js';
-import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import { lruCache } from './lru-cache.js';
 
 describe('lruCache', () => {

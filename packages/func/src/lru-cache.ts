@@ -1,12 +1,5 @@
-import {
-  CancelNode,
-  cancellable,
-  currentClock,
-  currentNode,
-  validateDuration,
-  validateFunction,
-  validateOptions,
-} from '@aiotools/core';
+import { CancelNode, cancellable, currentClock, currentNode } from '@aiotools/core';
+import { validateDuration, validateFunction, validateOptions } from '@aiotools/core/internal';
 import { defaultKey } from './default-key.js';
 
 /** Options of {@link lruCache}. */

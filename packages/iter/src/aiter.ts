@@ -1,4 +1,4 @@
-import { validateFunction } from '@aiotools/core';
+import { validateFunction } from '@aiotools/core/internal';
 
 async function* callUntil<T>(
   fn: () => PromiseLike<T> | T,

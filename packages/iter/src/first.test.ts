@@ -1,6 +1,6 @@
 import { CancelledError, CancelNode, sleep } from '@aiotools/core';
+import { installVirtualClock, type VirtualClock } from '@aiotools/vclock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import { first } from './first.js';
 
 /** A closed queue, iterated like hat.aio's Queue: every loop takes items off the shared store. */

@@ -1,4 +1,4 @@
-import { validateOptions } from '@aiotools/core';
+import { validateOptions } from '@aiotools/core/internal';
 
 /** Options of {@link first}. */
 export interface FirstOptions {

@@ -1,8 +1,8 @@
 import { CancelScope } from '@aiotools/cancel';
 import { sleep } from '@aiotools/core';
 import * as scope from '@aiotools/scope';
+import { installVirtualClock, type VirtualClock } from '@aiotools/vclock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import { currentTask } from './current-task.js';
 import { formatTaskTree } from './format-task-tree.js';
 import { Group } from './group.js';

@@ -1,10 +1,5 @@
-import {
-  type CancelNode,
-  currentClock,
-  validateInstanceOf,
-  validateInteger,
-  validateOptions,
-} from '@aiotools/core';
+import { type CancelNode, currentClock } from '@aiotools/core';
+import { validateInstanceOf, validateInteger, validateOptions } from '@aiotools/core/internal';
 import { Group } from './group.js';
 import { liveRoots, ScopeNode } from './scope-node.js';
 import { TaskGroup } from './task-group.js';

@@ -1,7 +1,7 @@
 import { shield } from '@aiotools/cancel';
 import { CancelledError, sleep } from '@aiotools/core';
+import { installVirtualClock, type VirtualClock } from '@aiotools/vclock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import type { TaskErrorContext } from './exception-handler.js';
 import { Group } from './group.js';
 import { GroupClosedError } from './group-closed-error.js';

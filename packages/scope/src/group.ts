@@ -1,18 +1,12 @@
-import {
-  abandonOnCancel,
-  CancelledError,
-  cancellable,
-  type Task,
-  validateFunction,
-  validateOptions,
-} from '@aiotools/core';
+import { abandonOnCancel, CancelledError, cancellable, type Task } from '@aiotools/core';
+import { validateFunction, validateOptions } from '@aiotools/core/internal';
 import { type ExceptionHandler, reportTaskError } from './exception-handler.js';
 import { GroupClosedError } from './group-closed-error.js';
 import { enrolInRun } from './run.js';
 import { ScopeNode } from './scope-node.js';
 import type { TaskFn } from './task-fn.js';
 import type { SpawnOptions } from './task-group.js';
-import { REJECTED, type TaskHandle, type TaskState } from './task-handle.js';
+import { REJECTED, type Settlement, type TaskHandle } from './task-handle.js';
 import { TaskHost } from './task-host.js';
 import { validateName } from './validate-name.js';
 
@@ -222,7 +216,7 @@ export class Group extends TaskHost implements AsyncDisposable {
   }
 
   /** @internal */
-  protected _childSettled(task: TaskHandle<unknown>, state: TaskState, error: unknown): void {
+  protected _childSettled(task: TaskHandle<unknown>, state: Settlement, error: unknown): void {
     if (state === REJECTED)
       reportTaskError(
         this._handler,

@@ -1,4 +1,5 @@
-import { ExceptionGroup, validateBoolean, validateOptions } from '@aiotools/core';
+import { ExceptionGroup } from '@aiotools/core';
+import { validateBoolean, validateOptions } from '@aiotools/core/internal';
 import { asCompletedSafe } from './as-completed-safe.js';
 import type { TaskFn } from './task-fn.js';
 import type { TaskHandle } from './task-handle.js';

@@ -1,14 +1,11 @@
 import { constants } from 'node:os';
+import { CancelledError, type CancelNode, currentNode, isCancellation } from '@aiotools/core';
 import {
-  CancelledError,
-  type CancelNode,
-  currentNode,
-  isCancellation,
   validateBoolean,
   validateFunction,
   validateOptions,
   validateSignalNames,
-} from '@aiotools/core';
+} from '@aiotools/core/internal';
 import { ScopeNode } from './scope-node.js';
 
 /** Options of {@link run}. */

@@ -1,9 +1,9 @@
 import { moveOnAfter } from '@aiotools/cancel';
 import { CancelledError, ExceptionGroup, sleep, type Task, TimeoutError } from '@aiotools/core';
+import { installVirtualClock } from '@aiotools/vclock';
+import { propertySettings } from '@aiotools-test/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { propertySettings } from '../../../scripts/testing/property.js';
-import { installVirtualClock } from '../../vclock/src/index.js';
 import { Supervisor } from './supervisor.js';
 import { TaskGroup } from './task-group.js';
 import { TaskScope } from './task-scope.js';

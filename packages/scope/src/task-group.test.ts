@@ -7,8 +7,8 @@ import {
   sleep,
   TimeoutError,
 } from '@aiotools/core';
+import { installVirtualClock, type VirtualClock } from '@aiotools/vclock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import { drive as driveWith } from '../test-fixtures/drive.js';
 import { currentTask } from './current-task.js';
 import { TaskGroup } from './task-group.js';

@@ -1,20 +1,14 @@
-import {
-  CancelledError,
-  currentNode,
-  ExceptionGroup,
-  type Task,
-  validateFunction,
-  validateOptions,
-} from '@aiotools/core';
+import { CancelledError, currentNode, ExceptionGroup, type Task } from '@aiotools/core';
+import { validateFunction, validateOptions } from '@aiotools/core/internal';
 import { ScopeNode } from './scope-node.js';
 import type { TaskFn } from './task-fn.js';
 import {
   FULFILLED,
   isCancellationOf,
   REJECTED,
+  type Settlement,
   type TaskHandle,
   type TaskOwner,
-  type TaskState,
 } from './task-handle.js';
 import { TaskHost } from './task-host.js';
 import { validateName } from './validate-name.js';
@@ -179,7 +173,7 @@ export class TaskGroup extends TaskHost {
   }
 
   /** @internal */
-  protected _childSettled(_task: TaskHandle<unknown>, state: TaskState, error: unknown): void {
+  protected _childSettled(_task: TaskHandle<unknown>, state: Settlement, error: unknown): void {
     if (state === REJECTED) this._fail(error);
   }
 
@@ -247,7 +241,7 @@ class Starter<T> implements TaskOwner {
     this._resolve(value as T);
   }
 
-  _taskDone(task: TaskHandle<unknown>, state: TaskState, error: unknown): void {
+  _taskDone(task: TaskHandle<unknown>, state: Settlement, error: unknown): void {
     if (this._started) {
       this._group._taskDone(task, state, error);
       return;

@@ -2,10 +2,10 @@ import {
   CancelNode,
   currentClock,
   isCancellation,
-  runEach,
-  runSoonIn,
   type Task,
+  type TaskState,
 } from '@aiotools/core';
+import { runEach, runSoonIn } from '@aiotools/core/internal';
 import type { TaskFn } from './task-fn.js';
 
 /** Task states. */
@@ -13,11 +13,11 @@ export const PENDING = 0;
 export const FULFILLED = 1;
 export const REJECTED = 2;
 export const CANCELLED = 3;
-export type TaskState = typeof PENDING | typeof FULFILLED | typeof REJECTED | typeof CANCELLED;
+export type Settlement = typeof PENDING | typeof FULFILLED | typeof REJECTED | typeof CANCELLED;
 
 /** Whoever spawned a task and is told once when it settles. */
 export interface TaskOwner {
-  _taskDone(task: TaskHandle<unknown>, state: TaskState, error: unknown): void;
+  _taskDone(task: TaskHandle<unknown>, state: Settlement, error: unknown): void;
 }
 
 const TASK_NODE = { kind: 'task' } as const;
@@ -100,7 +100,7 @@ export class TaskHandle<T> implements Task<T>, PromiseLike<T>, AsyncDisposable {
   _fn: TaskFn<T> | undefined;
   /** @internal */
   _owner: TaskOwner | undefined;
-  private _state: TaskState = PENDING;
+  private _state: Settlement = PENDING;
   private _value: unknown = undefined;
   private _name: string | undefined;
   private readonly _id: number;
@@ -131,7 +131,7 @@ export class TaskHandle<T> implements Task<T>, PromiseLike<T>, AsyncDisposable {
   }
 
   /** `'running'`, `'cancelling'`, `'fulfilled'`, `'rejected'` or `'cancelled'`. */
-  get state(): string {
+  get state(): TaskState {
     switch (this._state) {
       case PENDING:
         return this.node.cancelled ? 'cancelling' : 'running';
@@ -207,7 +207,7 @@ export class TaskHandle<T> implements Task<T>, PromiseLike<T>, AsyncDisposable {
   }
 
   /** @internal */
-  _settle(state: TaskState, value: unknown): void {
+  _settle(state: Settlement, value: unknown): void {
     this._state = state;
     this._value = value;
     this.node.detach();

@@ -1,12 +1,12 @@
 import type { ScopeNode } from './scope-node.js';
 import type { TaskFn } from './task-fn.js';
 import {
+  type Settlement,
   startAllSoon,
   startSoon,
   TaskHandle,
   TaskNode,
   type TaskOwner,
-  type TaskState,
 } from './task-handle.js';
 
 /**
@@ -47,7 +47,7 @@ export abstract class TaskHost implements TaskOwner {
   }
 
   /** @internal */
-  _taskDone(task: TaskHandle<unknown>, state: TaskState, error: unknown): void {
+  _taskDone(task: TaskHandle<unknown>, state: Settlement, error: unknown): void {
     this._pending--;
     this._childSettled(task, state, error);
     if (this._pending === 0 && this._wake !== undefined) {
@@ -61,7 +61,7 @@ export abstract class TaskHost implements TaskOwner {
   /** Called once per child when it settles. @internal */
   protected abstract _childSettled(
     task: TaskHandle<unknown>,
-    state: TaskState,
+    state: Settlement,
     error: unknown,
   ): void;
 

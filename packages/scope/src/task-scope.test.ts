@@ -1,8 +1,8 @@
 import { cancelAndWait, moveOnAfter, shield } from '@aiotools/cancel';
 import { CancelledError, ExceptionGroup, sleep, TimeoutError } from '@aiotools/core';
+import { installVirtualClock, type VirtualClock } from '@aiotools/vclock';
+import { captureWarnings } from '@aiotools-test/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { captureWarnings } from '../../../scripts/testing/warnings.js';
-import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import type { TaskErrorContext } from './exception-handler.js';
 import { Group } from './group.js';
 import { Supervisor } from './supervisor.js';

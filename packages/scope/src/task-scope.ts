@@ -1,19 +1,15 @@
+import { CancelledError, currentClock, currentNode, type Task, TimeoutError } from '@aiotools/core';
 import {
-  CancelledError,
-  currentClock,
-  currentNode,
-  type Task,
-  TimeoutError,
   validateBoolean,
   validateDuration,
   validateFunction,
   validateOptions,
-} from '@aiotools/core';
+} from '@aiotools/core/internal';
 import { type ExceptionHandler, reportTaskError } from './exception-handler.js';
 import { ScopeNode } from './scope-node.js';
 import type { TaskFn } from './task-fn.js';
 import type { SpawnOptions } from './task-group.js';
-import { REJECTED, type TaskHandle, type TaskState } from './task-handle.js';
+import { REJECTED, type Settlement, type TaskHandle } from './task-handle.js';
 import { TaskHost } from './task-host.js';
 import { validateName } from './validate-name.js';
 
@@ -191,7 +187,7 @@ export class TaskScope extends TaskHost implements AsyncDisposable {
   }
 
   /** @internal */
-  protected _childSettled(task: TaskHandle<unknown>, state: TaskState, error: unknown): void {
+  protected _childSettled(task: TaskHandle<unknown>, state: Settlement, error: unknown): void {
     if (state !== REJECTED) return;
     reportTaskError(
       this._handler,

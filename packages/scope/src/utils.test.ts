@@ -1,8 +1,8 @@
 import { failAfter, shield } from '@aiotools/cancel';
 import { CancelledError, ExceptionGroup, sleep, TimeoutError } from '@aiotools/core';
 import * as scope from '@aiotools/scope';
+import { installVirtualClock, type VirtualClock } from '@aiotools/vclock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import { drive as driveWith } from '../test-fixtures/drive.js';
 import { asCompletedSafe } from './as-completed-safe.js';
 import { gatherSafe } from './gather-safe.js';

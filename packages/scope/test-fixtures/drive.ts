@@ -1,5 +1,5 @@
 // Lets the clock fire every timer while `promise` runs, then settles like the promise.
-import type { VirtualClock } from '../../vclock/src/index.js';
+import type { VirtualClock } from '@aiotools/vclock';
 
 export async function drive<T>(clock: VirtualClock, promise: Promise<T>): Promise<T> {
   const outcome = promise.then(

@@ -1,4 +1,5 @@
-import { currentNode, type SignalOptions, validateOptions, validateSignal } from '@aiotools/core';
+import { currentNode, type SignalOptions } from '@aiotools/core';
+import { validateOptions, validateSignal } from '@aiotools/core/internal';
 
 /**
  * The entry check of a waiting call that may complete without waiting: a rejected promise

@@ -1,4 +1,5 @@
-import { type SignalOptions, validateFunction } from '@aiotools/core';
+import type { SignalOptions } from '@aiotools/core';
+import { validateFunction } from '@aiotools/core/internal';
 import { checkCancelled, isCancelledNow } from './check-cancelled.js';
 import type { Guard } from './guard.js';
 import { Lock, lockStateOf } from './lock.js';

@@ -1,6 +1,6 @@
 import { CancelledError, CancelNode } from '@aiotools/core';
+import { settle } from '@aiotools-test/testing';
 import { describe, expect, it } from 'vitest';
-import { settle } from '../../../scripts/testing/settle.js';
 import { Event } from './event.js';
 
 describe('Event', () => {

@@ -1,4 +1,4 @@
-import { validateFunction, validateOptions } from '@aiotools/core';
+import { validateFunction, validateOptions } from '@aiotools/core/internal';
 import { BinaryHeap } from './binary-heap.js';
 import { Queue, replaceStore } from './queue.js';
 

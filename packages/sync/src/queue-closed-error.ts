@@ -1,4 +1,4 @@
-import { brandedInstanceOf } from '@aiotools/core';
+import { brandedInstanceOf } from '@aiotools/core/internal';
 
 const brand = Symbol.for('@aiotools/sync.QueueClosedError');
 

@@ -1,7 +1,6 @@
+import { propertySettings, settle } from '@aiotools-test/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { propertySettings } from '../../../scripts/testing/property.js';
-import { settle } from '../../../scripts/testing/settle.js';
 import { Queue } from './queue.js';
 
 type Op =

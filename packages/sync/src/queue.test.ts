@@ -1,6 +1,6 @@
 import { CancelledError, CancelNode } from '@aiotools/core';
+import { settle } from '@aiotools-test/testing';
 import { describe, expect, it } from 'vitest';
-import { settle } from '../../../scripts/testing/settle.js';
 import { Queue } from './queue.js';
 import { QueueClosedError } from './queue-closed-error.js';
 import { QueueEmptyError } from './queue-empty-error.js';

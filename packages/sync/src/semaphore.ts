@@ -1,4 +1,5 @@
-import { type SignalOptions, validateOptions } from '@aiotools/core';
+import type { SignalOptions } from '@aiotools/core';
+import { validateOptions } from '@aiotools/core/internal';
 import { checkCancelled } from './check-cancelled.js';
 import type { Guard } from './guard.js';
 import { PermitGuard } from './permit-guard.js';

@@ -1,8 +1,8 @@
 import { CancelScope, cancelAndWait } from '@aiotools/cancel';
 import { currentClock, isCancellation, sleep } from '@aiotools/core';
+import { installVirtualClock, type VirtualClock } from '@aiotools/vclock';
+import { captureWarnings } from '@aiotools-test/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { captureWarnings } from '../../../scripts/testing/warnings.js';
-import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import { createTimer } from './create-timer.js';
 import { TimerDelayPolicy } from './timer-delay-policy.js';
 

@@ -1,12 +1,6 @@
 import { cancelAndWait } from '@aiotools/cancel';
-import {
-  currentClock,
-  sleep,
-  type Task,
-  validateDuration,
-  validateFunction,
-  validateOptions,
-} from '@aiotools/core';
+import { currentClock, sleep, type Task } from '@aiotools/core';
+import { validateDuration, validateFunction, validateOptions } from '@aiotools/core/internal';
 import { type ExceptionHandler, TaskScope } from '@aiotools/scope';
 import { TimerDelayPolicy } from './timer-delay-policy.js';
 

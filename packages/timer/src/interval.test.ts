@@ -1,6 +1,6 @@
 import { CancelledError, CancelNode, sleep } from '@aiotools/core';
+import { installVirtualClock, type VirtualClock } from '@aiotools/vclock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { installVirtualClock, type VirtualClock } from '../../vclock/src/index.js';
 import { interval } from './interval.js';
 
 let clock: VirtualClock;

@@ -1,11 +1,5 @@
-import {
-  currentClock,
-  type SignalOptions,
-  sleep,
-  validateDuration,
-  validateOptions,
-  validateSignal,
-} from '@aiotools/core';
+import { currentClock, type SignalOptions, sleep } from '@aiotools/core';
+import { validateDuration, validateOptions, validateSignal } from '@aiotools/core/internal';
 
 /**
  * A drift-free stream of ticks on the current clock: slot `n` is due at `start + n × ms`

@@ -1,11 +1,10 @@
+import { type Clock, installClock } from '@aiotools/core';
 import {
-  type Clock,
-  installClock,
   validateBoolean,
   validateDuration,
   validateFunction,
   validateOptions,
-} from '@aiotools/core';
+} from '@aiotools/core/internal';
 import { type FakeHost, installFakes } from './fakes.js';
 import { BUSY, IDLE, IdleProbe } from './idle-probe.js';
 import { LoopLimitError } from './loop-limit-error.js';

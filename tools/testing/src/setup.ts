@@ -1,8 +1,7 @@
 // Every test must leave the process as it found it: no unhandled rejection, no timer or
 // immediate it created still pending, and no other handle (socket, server, child process,
 // file watcher) still active once the test has finished.
-import { syncBuiltinESMExports } from 'node:module';
-import timers from 'node:timers';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { afterEach, beforeEach, expect } from 'vitest';
 
 const unhandled: unknown[] = [];
@@ -30,8 +29,10 @@ function track<F extends (...args: never[]) => unknown>(kind: string, fn: F): F 
   Object.assign(wrapped, fn);
   return wrapped as unknown as F;
 }
-// node:timers gets the same functions, so that `globalThis.setTimeout === timers.setTimeout`
+// node:timers (its CommonJS exports object, which ESM named imports mirror after
+// syncBuiltinESMExports) gets the same functions, so that `globalThis.setTimeout === timers.setTimeout`
 // holds as it does outside the tests.
+const timers = createRequire(import.meta.url)('node:timers') as Record<string, unknown>;
 timers.setTimeout = globalThis.setTimeout = track('setTimeout', realSetTimeout);
 timers.setInterval = globalThis.setInterval = track('setInterval', realSetInterval);
 timers.setImmediate = globalThis.setImmediate = track('setImmediate', realSetImmediate);

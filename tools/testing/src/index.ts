@@ -1,0 +1,6 @@
+export { deferred } from './deferred.js';
+export { ManualClock } from './manual-clock.js';
+export { type PropertySettings, propertySettings } from './property.js';
+export { rejection } from './rejection.js';
+export { settle } from './settle.js';
+export { captureWarnings } from './warnings.js';
