@@ -294,7 +294,9 @@ describe('cancelAndWait(task)', () => {
   });
 
   it('rejects something that is not a task with a TypeError', async () => {
-    await expect(cancelAndWait(42 as unknown as Task<unknown>)).rejects.toThrow(/`tasks`/);
+    await expect(cancelAndWait(42 as unknown as Task<unknown>)).rejects.toThrow(
+      'Expected `tasks` to be a Task or an iterable of tasks, got `42` (number)',
+    );
     await expect(
       cancelAndWait(Promise.resolve() as unknown as Task<unknown>),
     ).rejects.toBeInstanceOf(TypeError);
@@ -413,7 +415,7 @@ describe('cancelAndWait(tasks)', () => {
   it('rejects a non-task member with a TypeError naming it, before cancelling anything', async () => {
     const task = worker([], 100);
     await expect(cancelAndWait([task, 'x' as unknown as Task<unknown>])).rejects.toThrow(
-      /`tasks\[1\]`/,
+      'Expected `tasks[1]` to be a Task, got `"x"` (string)',
     );
     expect(task.done).toBe(false);
     await cancelAndWait(task);

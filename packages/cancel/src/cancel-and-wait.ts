@@ -5,14 +5,7 @@ import {
   isCancellation,
   type Task,
 } from '@aiotools/core';
-import { nodeOfSignal } from '@aiotools/core/internal';
-
-function describe(value: unknown): string {
-  if (typeof value === 'function') return '`[function]` (function)';
-  if (typeof value === 'object' && value !== null)
-    return `\`${Object.prototype.toString.call(value)}\` (object)`;
-  return `\`${String(value)}\` (${value === null ? 'null' : typeof value})`;
-}
+import { invalidType, nodeOfSignal } from '@aiotools/core/internal';
 
 function isTask(value: unknown): value is Task<unknown> {
   if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false;
@@ -101,14 +94,11 @@ export async function cancelAndWait(
     if (outcome.failed) throw outcome.error;
   } else {
     if (typeof (tasks as Partial<Iterable<unknown>> | null)?.[Symbol.iterator] !== 'function') {
-      throw new TypeError(
-        `Expected \`tasks\` to be a Task or an iterable of tasks, got ${describe(tasks)}`,
-      );
+      throw invalidType('tasks', 'a Task or an iterable of tasks', tasks);
     }
     const list = [...(tasks as Iterable<unknown>)];
     list.forEach((task, i) => {
-      if (!isTask(task))
-        throw new TypeError(`Expected \`tasks[${i}]\` to be a Task, got ${describe(task)}`);
+      if (!isTask(task)) throw invalidType(`tasks[${i}]`, 'a Task', task);
     });
     // A task listed twice is cancelled and awaited once, so its error is reported once.
     const pending = [...new Set(list as Task<unknown>[])].filter((task) => !task.done);

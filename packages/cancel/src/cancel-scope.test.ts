@@ -691,7 +691,9 @@ describe('CancelScope input validation', () => {
     expect(() => new CancelScope({ shield: 'yes' as unknown as boolean })).toThrow(
       /options\.shield/,
     );
-    expect(() => new CancelScope({ name: 5 as unknown as string })).toThrow(/options\.name/);
+    expect(() => new CancelScope({ name: 5 as unknown as string })).toThrow(
+      'Expected `options.name` to be a string, got `5` (number)',
+    );
     expect(() => new CancelScope(5 as unknown as object)).toThrow(TypeError);
   });
 

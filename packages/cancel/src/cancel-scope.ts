@@ -12,6 +12,7 @@ import {
   validateDeadline,
   validateFunction,
   validateOptions,
+  validateString,
 } from '@aiotools/core/internal';
 
 /** Options of {@link CancelScope}. */
@@ -96,11 +97,7 @@ export class CancelScope {
     validateDeadline(deadline, 'options.deadline');
     validateBoolean(options?.shield, 'options.shield');
     const name = options?.name ?? '';
-    if (typeof name !== 'string') {
-      throw new TypeError(
-        `Expected \`options.name\` to be a string, got \`${String(name)}\` (${typeof name})`,
-      );
-    }
+    validateString(name, 'options.name');
     this.#deadline = deadline;
     this.#shield = options?.shield ?? false;
     this.#name = name;

@@ -1,7 +1,7 @@
 import { currentClock } from '@aiotools/core';
 import { validateDuration } from '@aiotools/core/internal';
 import type { CancelScope } from './cancel-scope.js';
-import { runFailing } from './fail-at.js';
+import { runFailing } from './deadline-scope.js';
 import type { DeadlineScopeOptions } from './move-on-at.js';
 
 /**

@@ -1,6 +1,6 @@
-import { TimeoutError } from '@aiotools/core';
 import type { CancelScope } from './cancel-scope.js';
-import { createDeadlineScope, type DeadlineScopeOptions } from './move-on-at.js';
+import { runFailing } from './deadline-scope.js';
+import type { DeadlineScopeOptions } from './move-on-at.js';
 
 /**
  * Runs `fn` in a {@link CancelScope} that cancels itself at `deadline` (an absolute time of
@@ -37,23 +37,6 @@ export function failAt<T>(
   options?: DeadlineScopeOptions,
 ): Promise<T> {
   return runFailing(deadline, fn, options, 'The deadline passed before the operation finished');
-}
-
-/**
- * The body of `failAt`/`failAfter`, with the message of their `TimeoutError`.
- * @internal
- */
-export async function runFailing<T>(
-  deadline: number,
-  fn: (scope: CancelScope) => PromiseLike<T> | T,
-  options: DeadlineScopeOptions | undefined,
-  message: string,
-): Promise<T> {
-  const scope = createDeadlineScope(deadline, fn, options);
-  const value = await scope.run(fn);
-  if (!scope.cancelledCaught) return value as T;
-  if (scope.deadlineExpired) throw new TimeoutError(message, { cause: scope.reason });
-  throw scope.reason;
 }
 
 /**

@@ -1,10 +1,5 @@
-import {
-  validateBoolean,
-  validateDeadline,
-  validateFunction,
-  validateOptions,
-} from '@aiotools/core/internal';
-import { CancelScope } from './cancel-scope.js';
+import type { CancelScope } from './cancel-scope.js';
+import { createDeadlineScope } from './deadline-scope.js';
 
 /** Options of {@link moveOnAt}, {@link moveOnAfter}, `failAt` and `failAfter`. */
 export interface DeadlineScopeOptions {
@@ -46,20 +41,4 @@ export function moveOnAt<T>(
     return Promise.reject(error);
   }
   return scope.run(fn);
-}
-
-/**
- * Validates the arguments shared by the deadline helpers and creates their scope.
- * @internal
- */
-export function createDeadlineScope(
-  deadline: number,
-  fn: unknown,
-  options: DeadlineScopeOptions | undefined,
-): CancelScope {
-  validateDeadline(deadline, 'deadline');
-  validateFunction(fn, 'fn');
-  validateOptions(options, 'options');
-  validateBoolean(options?.shield, 'options.shield');
-  return new CancelScope({ deadline, shield: options?.shield });
 }

@@ -129,7 +129,9 @@ describe('uncancellable', () => {
   });
 
   it('validates its arguments', async () => {
-    await expect(uncancellable(42 as unknown as Promise<number>)).rejects.toThrow(/`work`/);
+    await expect(uncancellable(42 as unknown as Promise<number>)).rejects.toThrow(
+      'Expected `work` to be a thenable or a function, got `42` (number)',
+    );
     await expect(
       uncancellable(Promise.resolve(1), { raiseCancel: 'no' as unknown as boolean }),
     ).rejects.toThrow(/`options\.raiseCancel`/);

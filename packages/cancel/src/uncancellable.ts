@@ -1,5 +1,5 @@
 import { currentNode } from '@aiotools/core';
-import { validateBoolean, validateOptions } from '@aiotools/core/internal';
+import { invalidType, validateBoolean, validateOptions } from '@aiotools/core/internal';
 import { shield } from './shield.js';
 
 /** Options of {@link uncancellable}. */
@@ -51,9 +51,7 @@ export async function uncancellable<T>(
   } else if (typeof (work as { then?: unknown } | null)?.then === 'function') {
     value = await work;
   } else {
-    throw new TypeError(
-      `Expected \`work\` to be a thenable or a function, got \`${String(work)}\` (${work === null ? 'null' : typeof work})`,
-    );
+    throw invalidType('work', 'a thenable or a function', work);
   }
   if ((options?.raiseCancel ?? true) && caller?.cancelled) throw caller.reason;
   return value;
