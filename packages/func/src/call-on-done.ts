@@ -1,5 +1,5 @@
 import { cancellable } from '@aiotools/core';
-import { validateFunction } from '@aiotools/core/internal';
+import { invalidType, validateFunction } from '@aiotools/core/internal';
 
 /**
  * Waits until `p` settles, ignoring its result and its error, then calls `fn(...args)` and
@@ -33,7 +33,7 @@ export async function callOnDone<A extends unknown[], T>(
   ...args: A
 ): Promise<T> {
   if (typeof (p as Partial<PromiseLike<unknown>> | null)?.then !== 'function') {
-    throw new TypeError(`Expected \`p\` to be a promise, got ${p === null ? 'null' : typeof p}`);
+    throw invalidType('p', 'a promise', p);
   }
   validateFunction(fn, 'fn');
   // Handled right away, so that a cancelled wait never leaves p's rejection unhandled.

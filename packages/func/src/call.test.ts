@@ -165,7 +165,9 @@ describe('callOnDone', () => {
   });
 
   it('validates its arguments', async () => {
-    await expect(callOnDone(1 as never, () => 1)).rejects.toThrow(/`p`/);
+    await expect(callOnDone(1 as never, () => 1)).rejects.toThrow(
+      'Expected `p` to be a promise, got `1` (number)',
+    );
     await expect(callOnDone(Promise.resolve(), 1 as never)).rejects.toThrow(/`fn`/);
   });
 });

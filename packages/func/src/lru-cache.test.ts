@@ -263,9 +263,14 @@ describe('lruCache', () => {
   it('validates its arguments', async () => {
     const f = async () => 1;
     expect(() => lruCache(1 as never)).toThrow(TypeError);
-    expect(() => lruCache(f, { maxsize: -1 })).toThrow(/options.maxsize/);
+    expect(() => lruCache(f, { maxsize: -1 })).toThrow(
+      'Expected `options.maxsize` to be an integer ≥ 0, Infinity or null, got `-1` (number)',
+    );
     expect(() => lruCache(f, { maxsize: 1.5 })).toThrow(RangeError);
     expect(() => lruCache(f, { maxsize: '2' as never })).toThrow(TypeError);
+    expect(() => lruCache(f, { maxsize: '2' as never })).toThrow(
+      'Expected `options.maxsize` to be a number or null, got `"2"` (string)',
+    );
     expect(() => lruCache(f, { expireAfter: -5 })).toThrow(/options.expireAfter/);
     expect(() => lruCache(f, { key: 3 as never })).toThrow(/options.key/);
     expect(() => lruCache(f, 'x' as never)).toThrow(TypeError);

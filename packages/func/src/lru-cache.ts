@@ -1,5 +1,11 @@
 import { CancelNode, cancellable, currentClock, currentNode } from '@aiotools/core';
-import { validateDuration, validateFunction, validateOptions } from '@aiotools/core/internal';
+import {
+  invalidRange,
+  invalidType,
+  validateDuration,
+  validateFunction,
+  validateOptions,
+} from '@aiotools/core/internal';
 import { defaultKey } from './default-key.js';
 
 /** Options of {@link lruCache}. */
@@ -58,13 +64,9 @@ interface Entry<R> {
 function parseMaxsize(value: unknown): number {
   if (value === undefined) return 128;
   if (value === null || value === Number.POSITIVE_INFINITY) return Number.POSITIVE_INFINITY;
-  if (typeof value !== 'number') {
-    throw new TypeError(`Expected \`options.maxsize\` to be a number or null, got ${typeof value}`);
-  }
+  if (typeof value !== 'number') throw invalidType('options.maxsize', 'a number or null', value);
   if (!Number.isInteger(value) || value < 0) {
-    throw new RangeError(
-      `Expected \`options.maxsize\` to be an integer ≥ 0, Infinity or null, got ${value}`,
-    );
+    throw invalidRange('options.maxsize', 'an integer ≥ 0, Infinity or null', value);
   }
   return value;
 }
