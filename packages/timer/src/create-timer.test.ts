@@ -184,11 +184,21 @@ describe('createTimer', () => {
   it('validates its arguments', () => {
     expect(() => createTimer('x' as never, 1)).toThrow(/`cb`/);
     expect(() => createTimer(() => {}, 0)).toThrow(RangeError);
+    expect(() => createTimer(() => {}, 0)).toThrow(
+      'Expected `intervalMs` to be greater than 0, got `0` (number)',
+    );
     expect(() => createTimer(() => {}, -1)).toThrow(/`intervalMs`/);
-    expect(() => createTimer(() => {}, 1, { delayPolicy: 2 as never })).toThrow(/delayPolicy/);
-    expect(() => createTimer(() => {}, 1, { name: 3 as never })).toThrow(/options\.name/);
+    expect(() => createTimer(() => {}, 1, { delayPolicy: 2 as never })).toThrow(
+      'Expected `options.delayPolicy` to be 0 or 1, got `2` (number)',
+    );
+    expect(() => createTimer(() => {}, 1, { delayPolicy: 'cancel' as never })).toThrow(
+      /options\.delayPolicy/,
+    );
+    expect(() => createTimer(() => {}, 1, { name: 3 as never })).toThrow(
+      'Expected `options.name` to be a string, got `3` (number)',
+    );
     expect(() => createTimer(() => {}, 1, { exceptionHandler: 1 as never })).toThrow(
-      /options\.exceptionHandler/,
+      'Expected `options.exceptionHandler` to be a function or null, got `1` (number)',
     );
   });
 });

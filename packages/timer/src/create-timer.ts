@@ -1,6 +1,14 @@
 import { cancelAndWait } from '@aiotools/cancel';
 import { currentClock, sleep, type Task } from '@aiotools/core';
-import { validateDuration, validateFunction, validateOptions } from '@aiotools/core/internal';
+import {
+  invalidRange,
+  invalidType,
+  validateDuration,
+  validateFunction,
+  validateOneOf,
+  validateOptions,
+  validateString,
+} from '@aiotools/core/internal';
 import { type ExceptionHandler, TaskScope } from '@aiotools/scope';
 import { TimerDelayPolicy } from './timer-delay-policy.js';
 
@@ -21,6 +29,8 @@ export interface TimerOptions {
 }
 
 let counter = 0;
+
+const DELAY_POLICIES = Object.values(TimerDelayPolicy);
 
 /**
  * Calls `cb` now and then every `intervalMs` on the current clock, each call in its own task,
@@ -60,21 +70,16 @@ export function createTimer(
 ): Task<void> {
   validateFunction(cb, 'cb');
   validateDuration(intervalMs, 'intervalMs');
-  if (intervalMs === 0)
-    throw new RangeError('Expected `intervalMs` to be greater than 0, got `0` (number)');
+  if (intervalMs === 0) throw invalidRange('intervalMs', 'greater than 0', intervalMs);
   validateOptions(options, 'options');
   const policy = options?.delayPolicy ?? TimerDelayPolicy.DEFAULT;
-  if (policy !== TimerDelayPolicy.DEFAULT && policy !== TimerDelayPolicy.CANCEL) {
-    throw new TypeError(
-      `Expected \`options.delayPolicy\` to be a TimerDelayPolicy, got \`${String(policy)}\``,
-    );
-  }
+  validateOneOf(policy, DELAY_POLICIES, 'options.delayPolicy');
   const name = options?.name ?? `Timer-${++counter}`;
-  if (typeof name !== 'string')
-    throw new TypeError(`Expected \`options.name\` to be a string, got \`${String(name)}\``);
+  validateString(name, 'options.name');
   const handler = options?.exceptionHandler;
-  if (handler !== undefined && handler !== null)
-    validateFunction(handler, 'options.exceptionHandler');
+  if (handler !== undefined && handler !== null && typeof handler !== 'function') {
+    throw invalidType('options.exceptionHandler', 'a function or null', handler);
+  }
   // A scope of one: the timer task, owned by the ambient scope. It closes once the task ends;
   // the task's own error reaches whoever awaits the task (hence no handler here).
   const host = new TaskScope({ name: `${name}-host`, exceptionHandler: null });

@@ -76,6 +76,9 @@ describe('interval', () => {
 
   it('validates its arguments on the first next()', async () => {
     await expect(interval(0).next()).rejects.toBeInstanceOf(RangeError);
+    await expect(interval(0).next()).rejects.toThrow(
+      'Expected `ms` to be greater than 0, got `0` (number)',
+    );
     await expect(interval('1' as never).next()).rejects.toBeInstanceOf(TypeError);
     await expect(interval(1, { signal: 'x' as never }).next()).rejects.toThrow(/options\.signal/);
   });

@@ -1,5 +1,10 @@
 import { currentClock, type SignalOptions, sleep } from '@aiotools/core';
-import { validateDuration, validateOptions, validateSignal } from '@aiotools/core/internal';
+import {
+  invalidRange,
+  validateDuration,
+  validateOptions,
+  validateSignal,
+} from '@aiotools/core/internal';
 
 /**
  * A drift-free stream of ticks on the current clock: slot `n` is due at `start + n × ms`
@@ -30,7 +35,7 @@ export async function* interval(
   options?: SignalOptions,
 ): AsyncGenerator<number, void, undefined> {
   validateDuration(ms, 'ms');
-  if (ms === 0) throw new RangeError('Expected `ms` to be greater than 0, got `0` (number)');
+  if (ms === 0) throw invalidRange('ms', 'greater than 0', ms);
   validateOptions(options, 'options');
   validateSignal(options?.signal, 'options.signal');
   const clock = currentClock();
