@@ -117,6 +117,9 @@ describe('aiter', () => {
   it('rejects bad arguments', () => {
     expect(() => aiter((() => 1) as never)).toThrow(/sentinel/);
     expect(() => aiter(5 as never)).toThrow(TypeError);
+    expect(() => aiter(null as never)).toThrow(
+      'Expected `source` to be an async or sync iterable, got `null` (null)',
+    );
     expect(() => aiter(5 as never, 1)).toThrow(TypeError);
   });
 });

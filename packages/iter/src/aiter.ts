@@ -1,4 +1,4 @@
-import { validateFunction } from '@aiotools/core/internal';
+import { invalidType, validateFunction } from '@aiotools/core/internal';
 
 async function* callUntil<T>(
   fn: () => PromiseLike<T> | T,
@@ -80,7 +80,5 @@ export function aiter<T>(
   if (typeof source === 'function') {
     throw new TypeError('aiter(fn) needs a sentinel: call aiter(fn, sentinel)');
   }
-  throw new TypeError(
-    `Expected \`source\` to be an async iterable, got ${source === null ? 'null' : typeof source}`,
-  );
+  throw invalidType('source', 'an async or sync iterable', source);
 }

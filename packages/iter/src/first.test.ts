@@ -123,7 +123,12 @@ describe('first', () => {
     const s: string | undefined = await first(values, (x): x is string => typeof x === 'string');
     expect(s).toBe('a');
     await expect(first(5 as never)).rejects.toThrow(TypeError);
-    await expect(first([], 5 as never)).rejects.toThrow(/`pred`/);
+    await expect(first(5 as never)).rejects.toThrow(
+      'Expected `xs` to be an async or sync iterable, got `5` (number)',
+    );
+    await expect(first([], 5 as never)).rejects.toThrow(
+      'Expected `pred` to be a function, got `5` (number)',
+    );
     await expect(first([], undefined, undefined, 'x' as never)).rejects.toThrow(TypeError);
   });
 });

@@ -1,4 +1,4 @@
-import { validateOptions } from '@aiotools/core/internal';
+import { invalidType, validateFunction, validateOptions } from '@aiotools/core/internal';
 
 /** Options of {@link first}. */
 export interface FirstOptions {
@@ -10,8 +10,6 @@ export interface FirstOptions {
    */
   readonly close?: boolean | undefined;
 }
-
-type Predicate<T> = (x: T) => unknown;
 
 /**
  * The first item of `xs` for which `pred` returns a truthy value (any item without `pred`),
@@ -51,34 +49,28 @@ export async function first<T, S extends T>(
 ): Promise<S | undefined>;
 export async function first<T>(
   xs: AsyncIterable<T> | Iterable<T | PromiseLike<T>>,
-  pred: Predicate<T> | undefined,
+  pred: ((x: T) => unknown) | undefined,
   dflt: T,
   options?: FirstOptions,
 ): Promise<T>;
 export async function first<T>(
   xs: AsyncIterable<T> | Iterable<T | PromiseLike<T>>,
-  pred?: Predicate<T>,
+  pred?: (x: T) => unknown,
   dflt?: T,
   options?: FirstOptions,
 ): Promise<T | undefined>;
 export async function first<T>(
   xs: AsyncIterable<T> | Iterable<T | PromiseLike<T>>,
-  pred?: Predicate<T>,
+  pred?: (x: T) => unknown,
   dflt?: T,
   options?: FirstOptions,
 ): Promise<T | undefined> {
   validateOptions(options, 'options');
-  if (pred !== undefined && typeof pred !== 'function') {
-    throw new TypeError(
-      `Expected \`pred\` to be a function, got ${pred === null ? 'null' : typeof pred}`,
-    );
-  }
+  if (pred !== undefined) validateFunction(pred, 'pred');
   const source = xs as Partial<AsyncIterable<T> & Iterable<T | PromiseLike<T>>> | null | undefined;
   const isAsync = typeof source?.[Symbol.asyncIterator] === 'function';
   if (!isAsync && typeof source?.[Symbol.iterator] !== 'function') {
-    throw new TypeError(
-      `Expected \`xs\` to be an async iterable, got ${xs === null ? 'null' : typeof xs}`,
-    );
+    throw invalidType('xs', 'an async or sync iterable', xs);
   }
   const iterator: AsyncIterator<T> | Iterator<T | PromiseLike<T>> = isAsync
     ? source![Symbol.asyncIterator]!()
