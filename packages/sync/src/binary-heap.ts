@@ -1,4 +1,4 @@
-import type { Store } from './store.js';
+import { Store } from './store.js';
 
 interface Entry<T> {
   readonly item: T;
@@ -9,11 +9,13 @@ interface Entry<T> {
  * A min-heap ordered by `compare`, FIFO among items that compare equal (each entry carries
  * its insertion number as the tie-breaker).
  */
-export class BinaryHeap<T> implements Store<T> {
+export class BinaryHeap<T> extends Store<T> {
   private readonly heap: Entry<T>[] = [];
   private seq = 0;
 
-  constructor(private readonly compare: (a: T, b: T) => number) {}
+  constructor(private readonly compare: (a: T, b: T) => number) {
+    super();
+  }
 
   get length(): number {
     return this.heap.length;

@@ -23,24 +23,24 @@ const nothing = (): void => {};
  * ```
  */
 export class Event {
-  private flag = false;
-  private readonly waiters = new WaiterList<undefined, void>(nothing, nothing);
+  #flag = false;
+  readonly #waiters = new WaiterList<undefined, void>(nothing, nothing);
 
   /** Sets the flag and wakes every waiter. Idempotent. */
   set(): void {
-    if (this.flag) return;
-    this.flag = true;
-    this.waiters.resolveWaiting(undefined);
+    if (this.#flag) return;
+    this.#flag = true;
+    this.#waiters.resolveWaiting(undefined);
   }
 
   /** Clears the flag: later `wait()` calls wait again. */
   clear(): void {
-    this.flag = false;
+    this.#flag = false;
   }
 
   /** Whether the flag is set. */
   isSet(): boolean {
-    return this.flag;
+    return this.#flag;
   }
 
   /**
@@ -52,8 +52,8 @@ export class Event {
   wait(options?: SignalOptions): Promise<void> {
     const rejection = checkCancelled(options);
     if (rejection !== undefined) return rejection;
-    if (this.flag) return RESOLVED;
-    return this.waiters.wait(undefined, options);
+    if (this.#flag) return RESOLVED;
+    return this.#waiters.wait(undefined, options);
   }
 
   get [Symbol.toStringTag](): string {

@@ -1,4 +1,4 @@
-import { Queue, replaceStore } from './queue.js';
+import { Queue } from './queue.js';
 import { Stack } from './stack.js';
 
 /**
@@ -21,7 +21,6 @@ export class LifoQueue<T> extends Queue<T> {
    * @throws TypeError/RangeError as {@link Queue}
    */
   constructor(maxsize = 0) {
-    super(maxsize);
-    replaceStore(this, new Stack<T>());
+    super(maxsize, new Stack<T>());
   }
 }

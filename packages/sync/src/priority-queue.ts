@@ -1,6 +1,6 @@
-import { validateFunction, validateOptions } from '@aiotools/core/internal';
+import { validateFunction, validateInteger, validateOptions } from '@aiotools/core/internal';
 import { BinaryHeap } from './binary-heap.js';
-import { Queue, replaceStore } from './queue.js';
+import { Queue } from './queue.js';
 
 /**
  * Options of {@link PriorityQueue}.
@@ -49,10 +49,11 @@ export class PriorityQueue<T> extends Queue<T> {
    * @throws TypeError/RangeError as {@link Queue}; TypeError when `compare` is not a function
    */
   constructor(maxsize = 0, options?: PriorityQueueOptions<T>) {
-    super(maxsize);
+    // `maxsize` is checked first, as `Queue` does, so a bad one is reported before bad options.
+    validateInteger(maxsize, 'maxsize', { infinity: true });
     validateOptions(options, 'options');
     const compare = options?.compare ?? ascending;
     validateFunction(compare, 'options.compare');
-    replaceStore(this, new BinaryHeap<T>(compare));
+    super(maxsize, new BinaryHeap<T>(compare));
   }
 }

@@ -409,6 +409,20 @@ describe('Queue bad input', () => {
     expect(new Queue(Number.POSITIVE_INFINITY).full()).toBe(false);
   });
 
+  it("names the argument and the value received, in the family's message shape", () => {
+    expect(() => new Queue(1.5)).toThrow(
+      'Expected `maxsize` to be an integer ≥ 0 or Infinity, got `1.5` (number)',
+    );
+  });
+
+  it('ignores an extra constructor argument: the queue stays FIFO', () => {
+    const Ctor = Queue as unknown as new (maxsize: number, extra: unknown) => Queue<number>;
+    const queue = new Ctor(0, { push() {}, take() {} });
+    queue.putNowait(1);
+    queue.putNowait(2);
+    expect(queue.getNowait()).toBe(1);
+  });
+
   it('reports bad options of waiting calls as rejections', async () => {
     const queue = new Queue<number>();
     await expect(queue.get({ signal: 'x' as unknown as AbortSignal })).rejects.toThrow(

@@ -1,16 +1,14 @@
 import type { SignalOptions } from '@aiotools/core';
+import { validateInteger } from '@aiotools/core/internal';
 import { checkCancelled } from './check-cancelled.js';
 import { QueueClosedError } from './queue-closed-error.js';
 import { QueueEmptyError } from './queue-empty-error.js';
 import { QueueFullError } from './queue-full-error.js';
 import { RingBuffer } from './ring-buffer.js';
-import type { Store } from './store.js';
-import { validateCount } from './validate-count.js';
+import { Store } from './store.js';
 import { type Waiter, WaiterList } from './waiter-list.js';
 
 const RESOLVED: Promise<void> = Promise.resolve();
-
-let setStore: <T>(queue: Queue<T>, store: Store<T>) => void;
 
 const closedError = (): QueueClosedError => new QueueClosedError();
 
@@ -59,50 +57,53 @@ function endOnClose(error: unknown): IteratorResult<never> {
  * ```
  */
 export class Queue<T> implements AsyncIterable<T>, Disposable, AsyncDisposable {
-  /** Where the items are kept; `LifoQueue` and `PriorityQueue` change the order. */
-  private store: Store<T> = new RingBuffer<T>();
-  private readonly limit: number;
-  private readonly _maxsize: number;
-  private closed = false;
-  private readonly getters: WaiterList<undefined, T>;
-  private readonly putters: WaiterList<T, void>;
-
-  static {
-    setStore = (queue, store) => {
-      queue.store = store;
-    };
-  }
+  /** Where the items are kept; `LifoQueue` and `PriorityQueue` hand in another order. */
+  readonly #store: Store<T>;
+  readonly #limit: number;
+  readonly #maxsize: number;
+  #closed = false;
+  readonly #getters: WaiterList<undefined, T>;
+  readonly #putters: WaiterList<T, void>;
 
   /**
    * @param maxsize - the most items the queue holds; 0 (the default) or `Infinity` for no limit
    * @throws TypeError when `maxsize` is not a number; RangeError when it is not an integer ≥ 0
    * or `Infinity`
    */
-  constructor(maxsize = 0) {
-    validateCount(maxsize, 'maxsize', 0, true);
-    this._maxsize = maxsize;
-    this.limit = maxsize === 0 ? Number.POSITIVE_INFINITY : maxsize;
-    this.getters = new WaiterList<undefined, T>(
-      () => this.take(),
-      () => this.balance(),
+  constructor(maxsize?: number);
+  /**
+   * The constructor `LifoQueue` and `PriorityQueue` call: `store` gives the order. Anything
+   * that is not one of the package's stores is ignored, as an extra argument always was.
+   *
+   * @internal
+   */
+  constructor(maxsize: number, store: Store<T>);
+  constructor(maxsize = 0, store?: Store<T>) {
+    validateInteger(maxsize, 'maxsize', { infinity: true });
+    this.#store = store instanceof Store ? store : new RingBuffer<T>();
+    this.#maxsize = maxsize;
+    this.#limit = maxsize === 0 ? Number.POSITIVE_INFINITY : maxsize;
+    this.#getters = new WaiterList<undefined, T>(
+      () => this.#take(),
+      () => this.#balance(),
     );
-    this.putters = new WaiterList<T, void>(
+    this.#putters = new WaiterList<T, void>(
       (waiter: Waiter<T, void>) => {
-        this.store.push(waiter.value);
-        this.balance();
+        this.#store.push(waiter.value);
+        this.#balance();
       },
-      () => this.balance(),
+      () => this.#balance(),
     );
   }
 
   /** The most items the queue holds, as given to the constructor (0: no limit). */
   get maxsize(): number {
-    return this._maxsize;
+    return this.#maxsize;
   }
 
   /** Whether `close()` was called. Items may remain to be drained. */
   get isClosed(): boolean {
-    return this.closed;
+    return this.#closed;
   }
 
   /** The number of items in the queue, as `qsize()`. */
@@ -112,8 +113,8 @@ export class Queue<T> implements AsyncIterable<T>, Disposable, AsyncDisposable {
 
   /** The number of items in the queue. */
   qsize(): number {
-    this.settle();
-    return this.store.length;
+    this.#settle();
+    return this.#store.length;
   }
 
   /** Whether the queue holds no item. */
@@ -123,7 +124,7 @@ export class Queue<T> implements AsyncIterable<T>, Disposable, AsyncDisposable {
 
   /** Whether a bounded queue holds `maxsize` items (never for an unbounded queue). */
   full(): boolean {
-    return this.qsize() >= this.limit;
+    return this.qsize() >= this.#limit;
   }
 
   /**
@@ -133,10 +134,10 @@ export class Queue<T> implements AsyncIterable<T>, Disposable, AsyncDisposable {
    * {@link QueueFullError} when it is full
    */
   putNowait(item: T): void {
-    this.settle();
-    if (this.closed) throw new QueueClosedError();
-    if (this.store.length >= this.limit) throw new QueueFullError();
-    this.add(item);
+    this.#settle();
+    if (this.#closed) throw new QueueClosedError();
+    if (this.#store.length >= this.#limit) throw new QueueFullError();
+    this.#add(item);
   }
 
   /**
@@ -150,13 +151,13 @@ export class Queue<T> implements AsyncIterable<T>, Disposable, AsyncDisposable {
   put(item: T, options?: SignalOptions): Promise<void> {
     const rejection = checkCancelled(options);
     if (rejection !== undefined) return rejection;
-    this.settle();
-    if (this.closed) return Promise.reject(new QueueClosedError());
-    if (this.store.length < this.limit) {
-      this.add(item);
+    this.#settle();
+    if (this.#closed) return Promise.reject(new QueueClosedError());
+    if (this.#store.length < this.#limit) {
+      this.#add(item);
       return RESOLVED;
     }
-    return this.putters.wait(item, options);
+    return this.#putters.wait(item, options);
   }
 
   /**
@@ -166,9 +167,9 @@ export class Queue<T> implements AsyncIterable<T>, Disposable, AsyncDisposable {
    * @throws {@link QueueEmptyError} when no item is available
    */
   getNowait(): T {
-    this.settle();
-    if (this.store.length === 0) throw new QueueEmptyError();
-    return this.take();
+    this.#settle();
+    if (this.#store.length === 0) throw new QueueEmptyError();
+    return this.#take();
   }
 
   /**
@@ -181,10 +182,10 @@ export class Queue<T> implements AsyncIterable<T>, Disposable, AsyncDisposable {
   get(options?: SignalOptions): Promise<T> {
     const rejection = checkCancelled(options);
     if (rejection !== undefined) return rejection;
-    this.settle();
-    if (this.store.length !== 0) return Promise.resolve(this.take());
-    if (this.closed) return Promise.reject(new QueueClosedError());
-    return this.getters.wait(undefined, options);
+    this.#settle();
+    if (this.#store.length !== 0) return Promise.resolve(this.#take());
+    if (this.#closed) return Promise.reject(new QueueClosedError());
+    return this.#getters.wait(undefined, options);
   }
 
   /**
@@ -195,7 +196,7 @@ export class Queue<T> implements AsyncIterable<T>, Disposable, AsyncDisposable {
    * @throws (as a rejection) as `get()`
    */
   async getUntilEmpty(options?: SignalOptions): Promise<T> {
-    return this.drainAfter(await this.get(options));
+    return this.#drainAfter(await this.get(options));
   }
 
   /**
@@ -204,7 +205,7 @@ export class Queue<T> implements AsyncIterable<T>, Disposable, AsyncDisposable {
    * @throws {@link QueueEmptyError} when no item is available
    */
   getNowaitUntilEmpty(): T {
-    return this.drainAfter(this.getNowait());
+    return this.#drainAfter(this.getNowait());
   }
 
   /**
@@ -213,11 +214,11 @@ export class Queue<T> implements AsyncIterable<T>, Disposable, AsyncDisposable {
    * `getNowait` and iteration, which end once they are drained.
    */
   close(): void {
-    if (this.closed) return;
-    this.settle();
-    this.closed = true;
-    this.putters.rejectWaiting(closedError);
-    if (this.store.length === 0) this.getters.rejectWaiting(closedError);
+    if (this.#closed) return;
+    this.#settle();
+    this.#closed = true;
+    this.#putters.rejectWaiting(closedError);
+    if (this.#store.length === 0) this.#getters.rejectWaiting(closedError);
   }
 
   /**
@@ -251,25 +252,25 @@ export class Queue<T> implements AsyncIterable<T>, Disposable, AsyncDisposable {
 
   /** A short description for logs: `Queue(size=2, maxsize=10, closed)`. */
   toString(): string {
-    const limit = this._maxsize === 0 ? '' : `, maxsize=${this._maxsize}`;
-    return `${this.constructor.name}(size=${this.qsize()}${limit}${this.closed ? ', closed' : ''})`;
+    const limit = this.#maxsize === 0 ? '' : `, maxsize=${this.#maxsize}`;
+    return `${this.constructor.name}(size=${this.qsize()}${limit}${this.#closed ? ', closed' : ''})`;
   }
 
   /** Takes every item left (woken putters included) and returns the last one, or `item`. */
-  private drainAfter(item: T): T {
+  #drainAfter(item: T): T {
     let last = item;
-    while (!this.empty()) last = this.take();
+    while (!this.empty()) last = this.#take();
     return last;
   }
 
-  private add(item: T): void {
-    this.store.push(item);
-    if (this.getters.waiting !== 0) this.balance();
+  #add(item: T): void {
+    this.#store.push(item);
+    if (this.#getters.waiting !== 0) this.#balance();
   }
 
-  private take(): T {
-    const item = this.store.take();
-    if (this.putters.waiting !== 0) this.balance();
+  #take(): T {
+    const item = this.#store.take();
+    if (this.#putters.waiting !== 0) this.#balance();
     return item;
   }
 
@@ -277,23 +278,19 @@ export class Queue<T> implements AsyncIterable<T>, Disposable, AsyncDisposable {
    * Wakes waiters for what is free: an item that no woken getter has reserved goes to the
    * next getter, a slot that no woken putter has reserved to the next putter.
    */
-  private balance(): void {
-    const getters = this.getters;
-    while (getters.waiting !== 0 && this.store.length > getters.ready) getters.wake();
-    const putters = this.putters;
-    while (putters.waiting !== 0 && this.store.length + putters.ready < this.limit) putters.wake();
+  #balance(): void {
+    const getters = this.#getters;
+    while (getters.waiting !== 0 && this.#store.length > getters.ready) getters.wake();
+    const putters = this.#putters;
+    while (putters.waiting !== 0 && this.#store.length + putters.ready < this.#limit)
+      putters.wake();
   }
 
   /** Completes the woken waiters before an operation, so that it sees their effect. */
-  private settle(): void {
-    while (this.getters.ready !== 0 || this.putters.ready !== 0) {
-      this.putters.flush();
-      this.getters.flush();
+  #settle(): void {
+    while (this.#getters.ready !== 0 || this.#putters.ready !== 0) {
+      this.#putters.flush();
+      this.#getters.flush();
     }
   }
-}
-
-/** Gives a new, empty queue another order (for `LifoQueue` and `PriorityQueue`). */
-export function replaceStore<T>(queue: Queue<T>, store: Store<T>): void {
-  setStore(queue, store);
 }

@@ -1,4 +1,4 @@
-import type { Store } from './store.js';
+import { Store } from './store.js';
 
 const MIN_CAPACITY = 16;
 
@@ -7,7 +7,7 @@ const MIN_CAPACITY = 16;
  * growing by doubling and shrinking by half once it is three quarters empty, so a burst
  * does not pin its memory forever.
  */
-export class RingBuffer<T> implements Store<T> {
+export class RingBuffer<T> extends Store<T> {
   length = 0;
   private items: (T | undefined)[] = new Array(MIN_CAPACITY);
   private head = 0;

@@ -1,7 +1,7 @@
-import type { Store } from './store.js';
+import { Store } from './store.js';
 
 /** A LIFO store: `take` returns the item pushed last. */
-export class Stack<T> implements Store<T> {
+export class Stack<T> extends Store<T> {
   private readonly items: T[] = [];
 
   get length(): number {
