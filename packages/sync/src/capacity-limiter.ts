@@ -1,8 +1,8 @@
 import type { SignalOptions } from '@aiotools/core';
+import { validateInteger } from '@aiotools/core/internal';
 import { checkCancelled } from './check-cancelled.js';
 import type { Guard } from './guard.js';
 import { PermitGuard } from './permit-guard.js';
-import { validateCount } from './validate-count.js';
 import { WaiterList } from './waiter-list.js';
 
 /**
@@ -63,7 +63,7 @@ export class CapacityLimiter {
    * @throws TypeError/RangeError for a bad `totalTokens`
    */
   constructor(totalTokens: number) {
-    validateCount(totalTokens, 'totalTokens', 1, true);
+    validateInteger(totalTokens, 'totalTokens', { min: 1, infinity: true });
     this.#total = totalTokens;
   }
 
@@ -78,7 +78,7 @@ export class CapacityLimiter {
   }
 
   set totalTokens(value: number) {
-    validateCount(value, 'totalTokens', 1, true);
+    validateInteger(value, 'totalTokens', { min: 1, infinity: true });
     this.#total = value;
     this.#lend();
   }

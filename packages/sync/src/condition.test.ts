@@ -162,6 +162,9 @@ describe('Condition', () => {
     condition.release();
     expect(guard?.released).toBe(true);
     expect(() => new Condition({} as Lock)).toThrow(TypeError);
+    expect(() => new Condition({} as Lock)).toThrow(
+      'Expected `lock` to be a Lock, got `[object Object]` (object)',
+    );
     lock.tryAcquire();
     expect(() => condition.notify(-1)).toThrow(RangeError);
     await expect(condition.waitFor(42 as unknown as () => boolean)).rejects.toThrow(/`predicate`/);

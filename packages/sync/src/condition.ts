@@ -1,9 +1,8 @@
 import type { SignalOptions } from '@aiotools/core';
-import { validateFunction } from '@aiotools/core/internal';
+import { validateFunction, validateInstanceOf, validateInteger } from '@aiotools/core/internal';
 import { checkCancelled, isCancelledNow } from './check-cancelled.js';
 import type { Guard } from './guard.js';
 import { Lock, lockStateOf } from './lock.js';
-import { validateCount } from './validate-count.js';
 import { WaiterList } from './waiter-list.js';
 
 const nothing = (): void => {};
@@ -51,8 +50,7 @@ export class Condition {
    * @throws TypeError when `lock` is not a `Lock`
    */
   constructor(lock: Lock = new Lock()) {
-    if (!(lock instanceof Lock))
-      throw new TypeError('Expected `lock` to be a Lock from @aiotools/sync');
+    validateInstanceOf(lock, [Lock], 'lock');
     this.lock = lock;
   }
 
@@ -133,7 +131,7 @@ export class Condition {
    * @throws Error when the lock is not held; TypeError/RangeError for a bad `n`
    */
   notify(n = 1): void {
-    validateCount(n, 'n', 0, true);
+    validateInteger(n, 'n', { infinity: true });
     if (!this.lock.locked) throw new Error('Condition.notify() needs the lock to be held');
     for (let i = 0; i < n && this.#waiters.wake() !== undefined; i++);
   }

@@ -20,14 +20,18 @@ export class LockState {
 
 /** Holds a lock while it is `state.owner`. */
 export class LockGuard implements Guard {
-  constructor(private readonly state: LockState) {}
+  readonly #state: LockState;
+
+  constructor(state: LockState) {
+    this.#state = state;
+  }
 
   get released(): boolean {
-    return this.state.owner !== this;
+    return this.#state.owner !== this;
   }
 
   release(): void {
-    if (this.state.owner === this) this.state.transfer();
+    if (this.#state.owner === this) this.#state.transfer();
   }
 
   [Symbol.dispose](): void {
@@ -35,7 +39,12 @@ export class LockGuard implements Guard {
   }
 }
 
-let stateOf: (lock: Lock) => LockState;
+/**
+ * The key under which a lock carries its state for a `Condition` built on it: a symbol that
+ * only this module holds, on a non-enumerable property that the class does not declare, so
+ * neither the public type nor a plain inspection of a lock shows it.
+ */
+const stateKey: unique symbol = Symbol('LockState');
 
 /**
  * A mutual-exclusion lock for async code (`asyncio.Lock`), FIFO-fair and cancellable.
@@ -63,8 +72,9 @@ let stateOf: (lock: Lock) => LockState;
 export class Lock {
   readonly #state = new LockState();
 
-  static {
-    stateOf = (lock) => lock.#state;
+  /** Creates an unlocked lock. */
+  constructor() {
+    Object.defineProperty(this, stateKey, { value: this.#state });
   }
 
   /** Whether somebody holds the lock. */
@@ -118,7 +128,7 @@ export class Lock {
   }
 }
 
-/** The shared state of `lock`, for `Condition`. */
+/** The shared state of `lock`, for `Condition` (not exported from the package). */
 export function lockStateOf(lock: Lock): LockState {
-  return stateOf(lock);
+  return (lock as unknown as { readonly [stateKey]: LockState })[stateKey];
 }

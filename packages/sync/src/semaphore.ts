@@ -1,9 +1,8 @@
 import type { SignalOptions } from '@aiotools/core';
-import { validateOptions } from '@aiotools/core/internal';
+import { validateInteger, validateOptions } from '@aiotools/core/internal';
 import { checkCancelled } from './check-cancelled.js';
 import type { Guard } from './guard.js';
 import { PermitGuard } from './permit-guard.js';
-import { validateCount } from './validate-count.js';
 import { WaiterList } from './waiter-list.js';
 
 /**
@@ -63,10 +62,10 @@ export class Semaphore {
    * @throws TypeError/RangeError for a bad `value` or `options.maxValue`
    */
   constructor(value = 1, options?: SemaphoreOptions) {
-    validateCount(value, 'value', 0);
+    validateInteger(value, 'value');
     validateOptions(options, 'options');
     const maxValue = options?.maxValue ?? Number.POSITIVE_INFINITY;
-    validateCount(maxValue, 'options.maxValue', value, true);
+    validateInteger(maxValue, 'options.maxValue', { min: value, infinity: true });
     this.#value = value;
     this.#maxValue = maxValue;
   }
