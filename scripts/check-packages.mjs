@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 // Checks every package under packages/ the way a user receives it: built, packed (workspace:
 // ranges rewritten), installed alone from its tarball together with the tarballs of its
-// @aiotools dependencies in an empty folder outside the repository, then loaded with both
-// `import` and `require`.
+// @aiotools dependencies in an empty folder outside the repository, then every entry of its
+// "exports" (`@aiotools/core` and `@aiotools/core/internal`) loaded with both `import` and
+// `require`, exposing exactly the names its source file (the "@aiotools/source" condition)
+// declares.
 //
-//   node scripts/check-packages.mjs [--node=PATH] [--skip-build] [--keep]
+//   node scripts/check-packages.mjs [--node=PATH] [--skip-build] [--keep] [--only=DIR[,DIR…]]
 //
 // --node      the Node.js binary that loads the installed packages (default: this one)
 // --skip-build  reuse the existing dist/ folders
 // --keep      keep the temporary folder and print where it is
+// --only      check only these packages (folder names under packages/, e.g. --only=core)
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -24,13 +27,16 @@ const CONCURRENCY = 3;
 const args = process.argv.slice(2);
 const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const flag = (name) => args.includes(`--${name}`);
-const unknown = args.filter((a) => !/^--(node=.+|skip-build|keep)$/.test(a));
+const unknown = args.filter((a) => !/^--(node=.+|skip-build|keep|only=.+)$/.test(a));
 if (unknown.length > 0) {
   console.error(`Unknown argument(s): ${unknown.join(' ')}`);
-  console.error('Usage: node scripts/check-packages.mjs [--node=PATH] [--skip-build] [--keep]');
+  console.error(
+    'Usage: node scripts/check-packages.mjs [--node=PATH] [--skip-build] [--keep] [--only=DIR[,DIR…]]',
+  );
   process.exit(2);
 }
 const nodeBin = resolve(option('node') ?? process.execPath);
+const only = option('only')?.split(',').filter(Boolean);
 
 /** Runs a command; resolves with its output, rejects with an error that includes the output. */
 async function sh(file, argv, options = {}) {
@@ -42,7 +48,10 @@ async function sh(file, argv, options = {}) {
   }
 }
 
-/** The runtime names `src/index.ts` re-exports (`export type` and `type X` entries excluded). */
+/**
+ * The runtime names an entry's source file (`src/index.ts`, `src/internal.ts`) exports
+ * (`export type` and `type X` entries excluded).
+ */
 function declaredExports(source) {
   const names = new Set();
   const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
@@ -88,19 +97,24 @@ function manifestProblems(manifest, dir) {
   if (manifest.repository?.directory !== `packages/${dir}`) {
     problems.push(`"repository.directory" is not "packages/${dir}"`);
   }
-  const entry = manifest.exports?.['.'];
-  if (typeof entry !== 'object' || entry === null) {
+  const main = manifest.exports?.['.'];
+  if (typeof main !== 'object' || main === null) {
     problems.push('"exports" has no "." entry with conditions');
-  } else {
+  }
+  for (const [subpath, entry] of codeEntries(manifest)) {
+    const where = subpath === '.' ? '"exports"' : `"exports" entry "${subpath}"`;
     const keys = Object.keys(entry);
     const types = keys.indexOf('types');
     const rest = keys.filter((k) => ['import', 'require', 'node', 'default'].includes(k));
-    if (types === -1) problems.push('"exports" has no "types" condition');
+    if (types === -1) problems.push(`${where} has no "types" condition`);
     else if (rest.some((k) => keys.indexOf(k) < types)) {
-      problems.push('"types" is not the first runtime condition of "exports"');
+      problems.push(`"types" is not the first runtime condition of ${where}`);
     }
     if (!rest.includes('default') && !rest.includes('import')) {
-      problems.push('"exports" has neither "default" nor "import"');
+      problems.push(`${where} has neither "default" nor "import"`);
+    }
+    if (typeof entry['@aiotools/source'] !== 'string') {
+      problems.push(`${where} has no "@aiotools/source" condition`);
     }
   }
   for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
@@ -113,41 +127,69 @@ function manifestProblems(manifest, dir) {
   return problems;
 }
 
+/** The "exports" entries with conditions (code, not `./package.json`), as [subpath, conditions]. */
+function codeEntries(manifest) {
+  return Object.entries(manifest.exports ?? {}).filter(
+    ([, entry]) => typeof entry === 'object' && entry !== null,
+  );
+}
+
 /** Problems with the files of a tarball. */
-function contentProblems(files) {
+function contentProblems(files, manifest) {
   const problems = [];
-  for (const required of ['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts']) {
-    if (!files.includes(required)) problems.push(`the tarball lacks ${required}`);
+  const required = new Set(['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts']);
+  for (const [, entry] of codeEntries(manifest)) {
+    for (const target of Object.values(entry)) {
+      if (typeof target === 'string') required.add(target.replace(/^\.\//, ''));
+    }
+  }
+  for (const file of required) {
+    if (!files.includes(file)) problems.push(`the tarball lacks ${file}`);
   }
   const tests = files.filter((f) => /(^|\/)__tests__\/|\.(test|spec)(-d)?\.[cm]?[jt]sx?$/.test(f));
   if (tests.length > 0) problems.push(`the tarball contains tests: ${tests.join(', ')}`);
   return problems;
 }
 
-/** Loads the installed package with import and require under `nodeBin`. */
-async function loadProblems(dir, name, declared) {
+/**
+ * Loads every entry of the installed package with import and require under `nodeBin`;
+ * `entries` lists `{ specifier, source, declared }`, `source` being the file that declares the
+ * names (`src/internal.ts`).
+ */
+async function loadProblems(dir, entries) {
   const script = join(dir, 'load.mjs');
   await writeFile(
     script,
     `import { createRequire } from 'node:module';
-const esm = await import(${JSON.stringify(name)});
-const cjs = createRequire(import.meta.url)(${JSON.stringify(name)});
+const require = createRequire(import.meta.url);
 const names = (ns) => Object.keys(ns).filter((k) => k !== '__esModule' && k !== 'module.exports').sort();
-console.log(JSON.stringify({ esm: names(esm), cjs: names(cjs) }));
+const loaded = {};
+for (const specifier of ${JSON.stringify(entries.map((e) => e.specifier))}) {
+  loaded[specifier] = { esm: names(await import(specifier)), cjs: names(require(specifier)) };
+}
+console.log(JSON.stringify(loaded));
 `,
   );
   const { stdout } = await sh(nodeBin, [script], { cwd: dir });
-  const { esm, cjs } = JSON.parse(stdout.trim().split('\n').at(-1));
+  const loaded = JSON.parse(stdout.trim().split('\n').at(-1));
   const problems = [];
-  if (esm.length === 0) problems.push('import() exposes no exports');
-  if (esm.join() !== cjs.join()) {
-    problems.push(`import() and require() differ: [${esm}] vs [${cjs}]`);
+  const counts = [];
+  for (const { specifier, source, declared } of entries) {
+    const { esm, cjs } = loaded[specifier];
+    const of = entries.length > 1 ? ` (${specifier})` : '';
+    if (esm.length === 0) problems.push(`import()${of} exposes no exports`);
+    if (esm.join() !== cjs.join()) {
+      problems.push(`import() and require()${of} differ: [${esm}] vs [${cjs}]`);
+    }
+    const missing = declared.filter((n) => !esm.includes(n));
+    const extra = esm.filter((n) => !declared.includes(n));
+    if (missing.length > 0) problems.push(`missing exports${of}: ${missing.join(', ')}`);
+    if (extra.length > 0) {
+      problems.push(`exports${of} not declared in ${source}: ${extra.join(', ')}`);
+    }
+    counts.push(entries.length > 1 ? `${specifier}: ${esm.length}` : `${esm.length}`);
   }
-  const missing = declared.filter((n) => !esm.includes(n));
-  const extra = esm.filter((n) => !declared.includes(n));
-  if (missing.length > 0) problems.push(`missing exports: ${missing.join(', ')}`);
-  if (extra.length > 0) problems.push(`exports not declared in src/index.ts: ${extra.join(', ')}`);
-  return { problems, count: esm.length };
+  return { problems, count: counts.join(', ') };
 }
 
 /** Runs `fn` over `items`, at most `limit` at a time, keeping the order of the results. */
@@ -176,7 +218,13 @@ async function main() {
       continue;
     }
     if (manifest.private) continue;
+    if (only !== undefined && !only.includes(dir)) continue;
     packages.push({ dir, name: manifest.name, version: manifest.version });
+  }
+  if (only !== undefined && packages.length !== only.length) {
+    const found = packages.map((p) => p.dir);
+    console.error(`No such package: ${only.filter((d) => !found.includes(d)).join(', ')}`);
+    process.exit(2);
   }
   console.log(`Checking ${packages.length} packages with Node ${nodeVersion.trim()}`);
 
@@ -228,9 +276,9 @@ async function main() {
           .split('\n')
           .filter(Boolean)
           .map((f) => f.replace(/^package\//, ''));
-        problems.push(...contentProblems(files));
         const { stdout: packed } = await sh('tar', ['-xzOf', tarball, 'package/package.json']);
         const manifest = JSON.parse(packed);
+        problems.push(...contentProblems(files, manifest));
         problems.push(...manifestProblems(manifest, pkg.dir));
 
         // The package and the closure of its @aiotools dependencies, nothing from a registry.
@@ -268,10 +316,20 @@ async function main() {
           ],
           { cwd: project },
         );
-        const declared = declaredExports(
-          await readFile(join(root, 'packages', pkg.dir, 'src', 'index.ts'), 'utf8'),
-        );
-        const loaded = await loadProblems(project, pkg.name, declared);
+        const entries = [];
+        for (const [subpath, entry] of codeEntries(manifest)) {
+          const source =
+            entry['@aiotools/source'] ?? (subpath === '.' ? './src/index.ts' : undefined);
+          if (source === undefined) continue;
+          entries.push({
+            specifier: subpath === '.' ? pkg.name : `${pkg.name}/${subpath.slice(2)}`,
+            source: source.replace(/^\.\//, ''),
+            declared: declaredExports(
+              await readFile(join(root, 'packages', pkg.dir, source), 'utf8'),
+            ),
+          });
+        }
+        const loaded = await loadProblems(project, entries);
         problems.push(...loaded.problems);
         count = loaded.count;
       } catch (error) {
