@@ -88,6 +88,19 @@ describe('ContextVar', () => {
     expect(() => new ContextVar(1 as never)).toThrow(TypeError);
     expect(() => new ContextVar('x', 1 as never)).toThrow(TypeError);
     expect(() => new ContextVar('x').run(1, 2 as never)).toThrow(TypeError);
+    expect(() => new ContextVar(1 as never)).toThrow(
+      'Expected `name` to be a string, got `1` (number)',
+    );
+    expect(() => new ContextVar('x').reset({} as never)).toThrow(
+      'Expected `token` to be a ContextVarToken, got `[object Object]` (object)',
+    );
+  });
+
+  it('makes tokens in set() only: a token cannot be forged to reset a variable', () => {
+    const v = new ContextVar('forged', { default: 0 });
+    const Token = ContextVarToken as unknown as new (...args: unknown[]) => ContextVarToken<number>;
+    expect(() => new Token(v, true, 42)).toThrow(TypeError);
+    expect(v.get()).toBe(0);
   });
 });
 
@@ -126,5 +139,8 @@ describe('resetting', () => {
     handle[Symbol.dispose]();
     expect(v.has()).toBe(false);
     expect(() => resetting({} as never, 1)).toThrow(TypeError);
+    expect(() => resetting(null as never, 1)).toThrow(
+      'Expected `v` to be a ContextVar, got `null` (null)',
+    );
   });
 });

@@ -1,4 +1,9 @@
-import { validateFunction, validateOptions } from '@aiotools/core/internal';
+import {
+  invalidType,
+  validateFunction,
+  validateInstanceOf,
+  validateOptions,
+} from '@aiotools/core/internal';
 import { contextStorage, currentValues, withValue } from './context-storage.js';
 import { LookupError } from './lookup-error.js';
 
@@ -12,8 +17,23 @@ export interface ContextVarOptions<T> {
 const usedTokens = new WeakSet<object>();
 
 /**
+ * The key `ContextVar.set` hands the token constructor: a symbol only this module holds, so
+ * that tokens come from `set()` alone and `reset()` can trust what one holds.
+ */
+const issueKey: unique symbol = Symbol('ContextVarToken');
+
+/** How `set()` reaches the private constructor of {@link ContextVarToken}. */
+type TokenConstructor = new <T>(
+  key: typeof issueKey,
+  variable: ContextVar<T>,
+  hadValue: boolean,
+  oldValue: T | undefined,
+) => ContextVarToken<T>;
+
+/**
  * Returned by {@link ContextVar.set}; pass it to {@link ContextVar.reset} to restore the value
- * the variable had before that `set`. A token can be used once.
+ * the variable had before that `set`. A token can be used once. Tokens come from `set()`
+ * only: the class is exported for `instanceof` and types, and constructing one throws.
  *
  * @example
  * ```ts
@@ -36,8 +56,20 @@ export class ContextVarToken<T> {
   /** The value before the `set` (`undefined` when there was none). */
   readonly oldValue: T | undefined;
 
-  /** @internal */
-  constructor(variable: ContextVar<T>, hadValue: boolean, oldValue: T | undefined) {
+  /**
+   * Not callable: tokens are made by {@link ContextVar.set}.
+   *
+   * @throws TypeError always, when called from outside the package
+   */
+  private constructor(
+    key: typeof issueKey,
+    variable: ContextVar<T>,
+    hadValue: boolean,
+    oldValue: T | undefined,
+  ) {
+    if (key !== issueKey) {
+      throw new TypeError('A ContextVarToken cannot be constructed: ContextVar.set() returns one');
+    }
     this.var = variable;
     this.hadValue = hadValue;
     this.oldValue = oldValue;
@@ -83,9 +115,7 @@ export class ContextVar<T> {
    * @throws TypeError when `name` is not a string or `options` not an object
    */
   constructor(name: string, options?: ContextVarOptions<T>) {
-    if (typeof name !== 'string') {
-      throw new TypeError(`Expected \`name\` to be a string, got ${typeof name}`);
-    }
+    if (typeof name !== 'string') throw invalidType('name', 'a string', name);
     validateOptions(options, 'options');
     this.name = name;
     this.#hasDefault = options !== undefined && 'default' in options;
@@ -138,7 +168,12 @@ export class ContextVar<T> {
   set(value: T): ContextVarToken<T> {
     const values = currentValues();
     const hadValue = values?.has(this) ?? false;
-    const token = new ContextVarToken(this, hadValue, values?.get(this) as T | undefined);
+    const token = new (ContextVarToken as unknown as TokenConstructor)(
+      issueKey,
+      this,
+      hadValue,
+      values?.get(this) as T | undefined,
+    );
     contextStorage().enterWith(withValue(values, this, true, value));
     return token;
   }
@@ -147,10 +182,11 @@ export class ContextVar<T> {
    * Restores the value the variable had before the `set()` that returned `token` (or unsets
    * it), in the current execution; other variables are left alone.
    *
-   * @throws TypeError when the token belongs to another variable; Error when it was used already
+   * @throws TypeError when `token` is not a token of this variable; Error when it was used already
    */
   reset(token: ContextVarToken<T>): void {
-    if (!(token instanceof ContextVarToken) || token.var !== this) {
+    validateInstanceOf(token, [ContextVarToken], 'token');
+    if (token.var !== this) {
       throw new TypeError(`The token was not created by ContextVar '${this.name}'`);
     }
     if (usedTokens.has(token)) throw new Error('The ContextVar token has already been used');

@@ -1,5 +1,16 @@
+import { brandedInstanceOf } from '@aiotools/core/internal';
+
 /** The SuppressedError of the runtime (Node ≥ 24), if any. */
 const native = (globalThis as { SuppressedError?: SuppressedErrorConstructor }).SuppressedError;
+
+/**
+ * The brand of the polyfill only. Where the runtime has `SuppressedError`, the export is that
+ * class untouched: every copy of the package then shares it, and so do `await using` and
+ * `AsyncDisposableStack`, so nothing is left to brand, and patching a platform class's
+ * `Symbol.hasInstance` is not ours to do. On Node 20 and 22 each installed copy defines its
+ * own polyfill; the brand lets `instanceof` accept the instances of another copy.
+ */
+const brand = Symbol.for('@aiotools/context.SuppressedError');
 
 class SuppressedErrorPolyfill extends Error {
   readonly error: unknown;
@@ -9,6 +20,11 @@ class SuppressedErrorPolyfill extends Error {
     super(message);
     this.error = error;
     this.suppressed = suppressed;
+    Object.defineProperty(this, brand, { value: true });
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return brandedInstanceOf(this, brand, value);
   }
 }
 Object.defineProperty(SuppressedErrorPolyfill.prototype, 'name', {
@@ -25,7 +41,10 @@ Object.defineProperty(SuppressedErrorPolyfill, 'name', { value: 'SuppressedError
  * cleanup fails while an error is pending): the runtime's own class where it exists (Node 24),
  * an equivalent class with the same shape (`error`, `suppressed`, name `'SuppressedError'`)
  * on Node 20 and 22. {@link AsyncExitStack}, {@link defer} and {@link adefer} chain cleanup
- * errors with it, so `instanceof` this export works on every supported Node.
+ * errors with it, so `instanceof` this export works on every supported Node. On Node 20 and
+ * 22 the equivalent class is branded: `instanceof` also recognises instances created by
+ * another installed copy of `@aiotools/context` (on Node 24 every copy exports the same
+ * runtime class).
  *
  * @example
  * ```ts
