@@ -1,3 +1,4 @@
+import { invalidType } from '@aiotools/core/internal';
 import { type ClosingHandle, closingHandle } from './closing-handle.js';
 
 /**
@@ -23,9 +24,7 @@ import { type ClosingHandle, closingHandle } from './closing-handle.js';
  */
 export function aclosing<T extends { return?(value?: unknown): unknown }>(it: T): ClosingHandle<T> {
   if ((typeof it !== 'object' && typeof it !== 'function') || it === null) {
-    throw new TypeError(
-      `Expected \`it\` to be an async iterator, got ${it === null ? 'null' : typeof it}`,
-    );
+    throw invalidType('it', 'an async iterator', it);
   }
   return closingHandle(it, () => it.return?.());
 }

@@ -138,5 +138,8 @@ describe('actxgroup', () => {
     await expect(group.exit()).rejects.toThrow(/not entered/);
     expect(() => group.add({} as never)).toThrow(TypeError);
     expect(() => actxgroup(5 as never)).toThrow(TypeError);
+    expect(() => actxgroup(5 as never)).toThrow(
+      'Expected `cms` to be an iterable of context managers, got `5` (number)',
+    );
   });
 });

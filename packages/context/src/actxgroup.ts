@@ -1,3 +1,4 @@
+import { invalidType } from '@aiotools/core/internal';
 import type { AsyncContextManager } from './async-context-manager.js';
 import { validateContextManager } from './validate-context-manager.js';
 
@@ -125,9 +126,7 @@ class ContextGroup implements AsyncContextGroup {
  */
 export function actxgroup(cms: Iterable<AsyncContextManager<unknown>> = []): AsyncContextGroup {
   if (typeof (cms as Partial<Iterable<unknown>> | null)?.[Symbol.iterator] !== 'function') {
-    throw new TypeError(
-      `Expected \`cms\` to be an iterable of context managers, got ${typeof cms}`,
-    );
+    throw invalidType('cms', 'an iterable of context managers', cms);
   }
   return new ContextGroup(cms);
 }

@@ -1,4 +1,4 @@
-import { validateFunction } from '@aiotools/core/internal';
+import { describeValue, validateFunction } from '@aiotools/core/internal';
 import type { AsyncContextManager } from './async-context-manager.js';
 import { chainCleanupError } from './suppressed-error.js';
 
@@ -30,7 +30,7 @@ class GeneratorContextManager<A extends unknown[], T> implements AsyncContextMan
       const gen = this.#fn(...this.#args);
       if (typeof (gen as Partial<AsyncGenerator> | null)?.next !== 'function') {
         throw new TypeError(
-          `Expected ${this.#label()} to be an async generator function, it returned ${gen === null ? 'null' : typeof gen}`,
+          `Expected ${this.#label()} to be an async generator function, it returned ${describeValue(gen)}`,
         );
       }
       this.#gen = gen;

@@ -1,4 +1,4 @@
-import { validateFunction } from '@aiotools/core/internal';
+import { invalidType, validateFunction } from '@aiotools/core/internal';
 import { PendingError } from './pending-error.js';
 import { ignoreRejection, isThenable } from './thenable.js';
 
@@ -48,9 +48,7 @@ export async function adefer<R>(fn: (defer: AsyncDeferFunc) => R | PromiseLike<R
     if (isThenable(cb)) {
       ignoreRejection(cb);
     } else if (typeof cb !== 'function') {
-      throw new TypeError(
-        `Expected \`cb\` to be a function or a promise, got ${cb === null ? 'null' : typeof cb}`,
-      );
+      throw invalidType('cb', 'a function or a promise', cb);
     }
     cleanups.push(cb);
   };

@@ -142,6 +142,9 @@ describe('AsyncExitStack', () => {
     stack.use(inner);
     expect(stack.adopt(7, (x) => log.push(`adopted ${x}`))).toBe(7);
     expect(() => stack.use({} as never)).toThrow(TypeError);
+    expect(() => stack.use(5 as never)).toThrow(
+      'Expected `value` to be an object with a Symbol.asyncDispose or Symbol.dispose method, null or undefined, got `5` (number)',
+    );
     await stack[Symbol.asyncDispose]();
     expect(log).toEqual(['adopted 7', 'inner', 'async', 'sync']);
   });

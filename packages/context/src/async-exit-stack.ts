@@ -1,4 +1,4 @@
-import { validateFunction } from '@aiotools/core/internal';
+import { invalidType, validateFunction } from '@aiotools/core/internal';
 import type { AsyncContextManager } from './async-context-manager.js';
 import { chainCleanupError } from './suppressed-error.js';
 import { validateContextManager } from './validate-context-manager.js';
@@ -126,8 +126,10 @@ export class AsyncExitStack implements AsyncDisposable, AsyncContextManager<Asyn
     const target = value as Partial<AsyncDisposable & Disposable>;
     const dispose = target[Symbol.asyncDispose] ?? target[Symbol.dispose];
     if (typeof dispose !== 'function') {
-      throw new TypeError(
-        'Expected `value` to have a Symbol.asyncDispose or Symbol.dispose method',
+      throw invalidType(
+        'value',
+        'an object with a Symbol.asyncDispose or Symbol.dispose method, null or undefined',
+        value,
       );
     }
     this.#assertOpen();

@@ -75,6 +75,9 @@ describe('aclosing', () => {
     const handle = aclosing(iterator);
     await handle[Symbol.asyncDispose]();
     expect(() => aclosing(null as never)).toThrow(TypeError);
+    expect(() => aclosing(null as never)).toThrow(
+      'Expected `it` to be an async iterator, got `null` (null)',
+    );
   });
 });
 

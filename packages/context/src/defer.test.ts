@@ -37,6 +37,9 @@ describe('defer', () => {
 
   it('refuses async functions', () => {
     expect(() => defer(async () => undefined)).toThrow(TypeError);
+    expect(() => defer(async () => undefined)).toThrow(
+      'Expected `fn` to be a synchronous function (use adefer() for async functions), got `[function]` (function)',
+    );
     expect(() => defer((d) => d(async () => undefined))).toThrow(/async/);
     expect(() => defer(() => Promise.reject(new Error('x')))).toThrow(/returned a promise/);
     expect(() => defer((d) => d(() => Promise.reject(new Error('x')) as never))).toThrow(
@@ -150,6 +153,9 @@ describe('adefer', () => {
     expect(x).toEqual([1]);
     await expect(adefer(3 as never)).rejects.toThrow(TypeError);
     await expect(adefer((d) => d(7 as never))).rejects.toThrow(TypeError);
+    await expect(adefer((d) => d(7 as never))).rejects.toThrow(
+      'Expected `cb` to be a function or a promise, got `7` (number)',
+    );
   });
 
   it('runs every cleanup even when some fail, chaining the errors', async () => {

@@ -1,4 +1,4 @@
-import { validateFunction } from '@aiotools/core/internal';
+import { invalidType, validateFunction } from '@aiotools/core/internal';
 import { PendingError } from './pending-error.js';
 import { ignoreRejection, isAsyncFunction, isThenable } from './thenable.js';
 
@@ -34,9 +34,7 @@ export type DeferFunc = (cb: () => void) => void;
 export function defer<R>(fn: (defer: DeferFunc) => R): R {
   validateFunction(fn, 'fn');
   if (isAsyncFunction(fn)) {
-    throw new TypeError(
-      'Expected `fn` to be a synchronous function; use adefer() for async functions',
-    );
+    throw invalidType('fn', 'a synchronous function (use adefer() for async functions)', fn);
   }
   const callbacks: (() => void)[] = [];
   let open = true;

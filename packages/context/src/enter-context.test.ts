@@ -44,5 +44,8 @@ describe('enterContext', () => {
 
   it('rejects what is not a context manager', async () => {
     await expect(enterContext({} as never)).rejects.toThrow(/`cm`/);
+    await expect(enterContext(null as never)).rejects.toThrow(
+      'Expected `cm` to be an async context manager (an object with enter() and exit()), got `null` (null)',
+    );
   });
 });

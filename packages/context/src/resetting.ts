@@ -1,3 +1,4 @@
+import { invalidType } from '@aiotools/core/internal';
 import type { ContextVar } from './context-var.js';
 
 /**
@@ -24,7 +25,7 @@ import type { ContextVar } from './context-var.js';
  */
 export function resetting<T>(v: ContextVar<T>, value: T): Disposable {
   if (typeof (v as Partial<ContextVar<T>> | null)?.set !== 'function') {
-    throw new TypeError('Expected `v` to be a ContextVar');
+    throw invalidType('v', 'a ContextVar', v);
   }
   const token = v.set(value);
   let restored = false;
