@@ -142,6 +142,12 @@ function presentable(declaration, name) {
  * one name (`brand$2`): the suffix depends on the order of the chunks, not on the API.
  */
 function print(node, sourceFile) {
+  // Tuples on one line (`[T, unknown[]]`): the printer breaks every tuple over lines otherwise.
+  const singleLineTuples = (n) => {
+    if (ts.isTupleTypeNode(n)) ts.setEmitFlags(n, ts.EmitFlags.SingleLine);
+    ts.forEachChild(n, singleLineTuples);
+  };
+  singleLineTuples(node);
   return printer
     .printNode(ts.EmitHint.Unspecified, node, sourceFile)
     .replace(/\b([A-Za-z_][\w]*)\$\d+\b/g, '$1')
