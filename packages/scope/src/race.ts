@@ -1,5 +1,5 @@
 import { ExceptionGroup } from '@aiotools/core';
-import { validateBoolean, validateOptions } from '@aiotools/core/internal';
+import { invalidRange, validateBoolean, validateOptions } from '@aiotools/core/internal';
 import { asCompletedSafe } from './as-completed-safe.js';
 import type { TaskFn } from './task-fn.js';
 import type { TaskHandle } from './task-handle.js';
@@ -38,7 +38,7 @@ export async function race<T>(
   validateOptions(options, 'options');
   validateBoolean(options?.continueOnError, 'options.continueOnError');
   const list = toFnArray(fns, 'fns');
-  if (list.length === 0) throw new RangeError('race() needs at least one function, got none');
+  if (list.length === 0) throw invalidRange('fns', 'a non-empty iterable of functions', list);
   const continueOnError = options?.continueOnError ?? false;
   const errors: unknown[] = [];
   for await (const task of asCompletedSafe(list)) {

@@ -1,16 +1,13 @@
+import { invalidType, validateFunction } from '@aiotools/core/internal';
 import type { TaskFn } from './task-fn.js';
 
-/** Copies an iterable of task functions, checking each. @internal */
+/** Copies an iterable of task functions, checking each. */
 export function toFnArray<T>(fns: Iterable<TaskFn<T>>, name: string): TaskFn<T>[] {
-  if (fns === null || typeof (fns as Iterable<unknown>)?.[Symbol.iterator] !== 'function') {
-    throw new TypeError(
-      `Expected \`${name}\` to be an iterable of functions, got \`${String(fns)}\``,
-    );
-  }
+  if (typeof (fns as Iterable<unknown> | null)?.[Symbol.iterator] !== 'function')
+    throw invalidType(name, 'an iterable of functions', fns);
   const list = [...fns];
   list.forEach((fn, i) => {
-    if (typeof fn !== 'function')
-      throw new TypeError(`Expected \`${name}[${i}]\` to be a function, got \`${String(fn)}\``);
+    validateFunction(fn, `${name}[${i}]`);
   });
   return list;
 }
