@@ -1,4 +1,5 @@
 import { cancellable, type Task } from '@aiotools/core';
+import { scopeNodeOf } from './scope-node.js';
 import { Supervisor } from './supervisor.js';
 import type { TaskFn } from './task-fn.js';
 import { toFnArray } from './to-fn-array.js';
@@ -67,7 +68,7 @@ class AsCompleted<T> implements AsCompletedIterator<T> {
       this._wakers = [];
       for (const wake of wakers) wake();
     };
-    for (const task of this._scope._spawnAll(fns)) {
+    for (const task of scopeNodeOf(this._scope)!.spawnAll(fns)) {
       const done = onSettled(task);
       task.then(done, done);
     }

@@ -28,7 +28,6 @@ export type ExceptionHandler = (context: TaskErrorContext) => void;
  * Hands a child failure to `handler`; `undefined` means the default, a process warning
  * (`process.emitWarning`, type `TaskError`) naming the task. A handler that throws (or rejects) is
  * reported the same way instead of breaking the scope.
- * @internal
  */
 export function reportTaskError(
   handler: ExceptionHandler | null | undefined,

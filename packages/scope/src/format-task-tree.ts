@@ -1,7 +1,7 @@
 import { type CancelNode, currentClock } from '@aiotools/core';
 import { validateInstanceOf, validateInteger, validateOptions } from '@aiotools/core/internal';
 import { Group } from './group.js';
-import { liveRoots, ScopeNode } from './scope-node.js';
+import { liveRoots, ScopeNode, scopeNodeOf } from './scope-node.js';
 import { TaskGroup } from './task-group.js';
 import { TaskNode } from './task-handle.js';
 import { TaskScope } from './task-scope.js';
@@ -49,8 +49,8 @@ function age(ms: number): string {
 
 function describe(node: CancelNode, now: number): string {
   if (node instanceof TaskNode) {
-    const task = node.task as { name: string; state: string; born: number };
-    return `task "${task.name}" ${task.state} ${age(now - task.born)}`;
+    const task = node.task;
+    return `task "${task.name}" ${task.state} ${age(now - node.born)}`;
   }
   const shield = node.shield ? ' shielded' : '';
   if (node instanceof ScopeNode) {
@@ -97,9 +97,9 @@ export function formatTaskTree(
   // Depth first, in order: a node's children are pushed last to first, after the line that
   // ends its list, so that they pop first to last and that line comes after all of them.
   const stack: (Pending | string)[] = [];
-  const roots = root === undefined ? liveRoots() : [root.node];
+  const roots = root === undefined ? liveRoots() : [scopeNodeOf(root)!];
   for (let i = roots.length - 1; i >= 0; i--) {
-    stack.push({ node: roots[i] as CancelNode, prefix: '', childPrefix: '', depth: 0 });
+    stack.push({ node: roots[i]!, prefix: '', childPrefix: '', depth: 0 });
   }
   for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
     if (typeof item === 'string') {

@@ -1,3 +1,4 @@
+import { scopeNodeOf } from './scope-node.js';
 import { Supervisor } from './supervisor.js';
 import type { TaskFn } from './task-fn.js';
 import type { TaskHandle } from './task-handle.js';
@@ -23,7 +24,7 @@ export async function gatherSafe<T>(fns: Iterable<TaskFn<T>>): Promise<PromiseSe
   const list = toFnArray(fns, 'fns');
   let tasks: TaskHandle<T>[] = [];
   await Supervisor.run((sv) => {
-    tasks = sv._spawnAll(list);
+    tasks = scopeNodeOf(sv)!.spawnAll(list);
   });
   return tasks.map(
     (task): PromiseSettledResult<T> =>

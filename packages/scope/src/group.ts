@@ -1,14 +1,17 @@
 import { abandonOnCancel, CancelledError, cancellable, type Task } from '@aiotools/core';
-import { validateFunction, validateOptions } from '@aiotools/core/internal';
+import {
+  invalidType,
+  validateFunction,
+  validateOptions,
+  validateString,
+} from '@aiotools/core/internal';
 import { type ExceptionHandler, reportTaskError } from './exception-handler.js';
 import { GroupClosedError } from './group-closed-error.js';
 import { enrolInRun } from './run.js';
 import { ScopeNode } from './scope-node.js';
 import type { TaskFn } from './task-fn.js';
 import type { SpawnOptions } from './task-group.js';
-import { REJECTED, type Settlement, type TaskHandle } from './task-handle.js';
-import { TaskHost } from './task-host.js';
-import { validateName } from './validate-name.js';
+import { REJECTED } from './task-handle.js';
 
 /** Options of {@link Group}. */
 export interface GroupOptions {
@@ -21,11 +24,35 @@ export interface GroupOptions {
   readonly name?: string | undefined;
 }
 
-const OPEN = 0;
-const CLOSING = 1;
-const CLOSED = 2;
+/**
+ * Where a {@link Group} is in its life: `'open'`, then `'closing'` once `close()` was called
+ * (its tasks are cancelled, nothing new can start), then `'closed'` once every task and
+ * subgroup has finished.
+ *
+ * @example
+ * ```ts
+ * import { Group, type GroupState } from '@aiotools/scope';
+ *
+ * const group = new Group();
+ * const states: GroupState[] = [group.state]; // ['open']
+ * group.close();
+ * states.push(group.state); // 'closed' at once: the group had no task
+ * ```
+ */
+export type GroupState = 'open' | 'closing' | 'closed';
+
 let counter = 0;
-let nextParent: Group | undefined;
+
+/** How `createSubgroup` hands the parent to the constructor, in place of the options. */
+class SubgroupInit {
+  readonly parent: Group;
+  readonly options: GroupOptions | undefined;
+
+  constructor(parent: Group, options: GroupOptions | undefined) {
+    this.parent = parent;
+    this.options = options;
+  }
+}
 
 interface Waiters {
   promise: Promise<void>;
@@ -58,34 +85,52 @@ function waiters(): Waiters {
  * await group.asyncClose(); // cancels the loop and waits for it
  * ```
  */
-export class Group extends TaskHost implements AsyncDisposable {
-  /** @internal */
-  readonly node: ScopeNode;
+export class Group implements AsyncDisposable {
+  /** The name given in the options, or `Group-<n>`. */
   readonly name: string;
-  private readonly _handler: ExceptionHandler | null | undefined;
-  private readonly _parent: Group | undefined;
-  private _subgroups: Set<Group> | undefined = undefined;
-  private _state = OPEN;
-  private _closing: Waiters | undefined = undefined;
-  private _closed: Waiters | undefined = undefined;
+  readonly #node: ScopeNode;
+  readonly #handler: ExceptionHandler | null | undefined;
+  readonly #parent: Group | undefined;
+  #subgroups: Set<Group> | undefined = undefined;
+  #state: GroupState = 'open';
+  #closing: Waiters | undefined = undefined;
+  #closed: Waiters | undefined = undefined;
   /** Leaves the run() that closes this group when it ends (a root group created under one). */
-  private readonly _leaveRun: (() => void) | undefined;
+  readonly #leaveRun: (() => void) | undefined;
 
   /** @throws TypeError for bad options */
   constructor(options?: GroupOptions) {
-    super();
-    const parent = nextParent;
-    nextParent = undefined;
+    let parent: Group | undefined;
+    if (options instanceof SubgroupInit) {
+      parent = options.parent;
+      options = options.options;
+    }
     validateOptions(options, 'options');
-    validateName(options?.name, 'options.name');
+    validateString(options?.name, 'options.name');
     const handler = options?.exceptionHandler;
-    if (handler !== undefined && handler !== null)
-      validateFunction(handler, 'options.exceptionHandler');
-    this._handler = handler === undefined ? parent?._handler : handler;
-    this._parent = parent;
+    if (handler !== undefined && handler !== null && typeof handler !== 'function')
+      throw invalidType('options.exceptionHandler', 'a function or null', handler);
+    if (handler !== undefined) this.#handler = handler;
+    else this.#handler = parent === undefined ? undefined : parent.#handler;
+    this.#parent = parent;
     this.name = options?.name ?? `Group-${++counter}`;
-    this.node = new ScopeNode(parent?.node, this, 'group', this.name);
-    this._leaveRun = parent === undefined ? enrolInRun(this) : undefined;
+    const node = new ScopeNode(parent === undefined ? undefined : parent.#node, {
+      owner: this,
+      kind: 'group',
+      name: this.name,
+      childSettled: (task, settlement, error) => {
+        if (settlement === REJECTED)
+          reportTaskError(
+            this.#handler,
+            `Task "${task.name}" failed in Group "${this.name}"`,
+            error,
+            task,
+          );
+        if (this.#node.pending === 0) this.#checkClosed();
+      },
+    });
+    this.#node = node;
+    this.#leaveRun = parent === undefined ? enrolInRun(node, this) : undefined;
   }
 
   /** The group itself (so that a `Group` is a {@link Resource}). */
@@ -95,22 +140,27 @@ export class Group extends TaskHost implements AsyncDisposable {
 
   /** Neither closing nor closed. */
   get isOpen(): boolean {
-    return this._state === OPEN;
+    return this.#state === 'open';
   }
 
   /** Closing or closed. */
   get isClosing(): boolean {
-    return this._state !== OPEN;
+    return this.#state !== 'open';
   }
 
   /** Every task and subgroup has finished after `close()`. */
   get isClosed(): boolean {
-    return this._state === CLOSED;
+    return this.#state === 'closed';
   }
 
-  /** `'open'`, `'closing'` or `'closed'`. */
-  get state(): string {
-    return this._state === OPEN ? 'open' : this._state === CLOSING ? 'closing' : 'closed';
+  /** `'open'`, `'closing'` or `'closed'`: see {@link GroupState}. */
+  get state(): GroupState {
+    return this.#state;
+  }
+
+  /** Live tasks of the group (subgroups not counted). */
+  get size(): number {
+    return this.#node.pending;
   }
 
   /**
@@ -122,12 +172,12 @@ export class Group extends TaskHost implements AsyncDisposable {
   spawn<T>(fn: TaskFn<T>, options?: SpawnOptions): Task<T> & AsyncDisposable {
     validateFunction(fn, 'fn');
     validateOptions(options, 'options');
-    validateName(options?.name, 'options.name');
-    if (this._state !== OPEN)
+    validateString(options?.name, 'options.name');
+    if (this.#state !== 'open')
       throw new GroupClosedError(
-        `Cannot spawn a task in Group "${this.name}": it is ${this.state}`,
+        `Cannot spawn a task in Group "${this.name}": it is ${this.#state}`,
       );
-    return this._spawnTask(fn, options?.name);
+    return this.#node.spawn(fn, options?.name);
   }
 
   /**
@@ -138,12 +188,11 @@ export class Group extends TaskHost implements AsyncDisposable {
    * @throws GroupClosedError when the group is closing or closed
    */
   wrap<T>(promise: PromiseLike<T>, options?: SpawnOptions): Task<T> & AsyncDisposable {
-    if (typeof (promise as { then?: unknown } | null)?.then !== 'function') {
-      throw new TypeError(`Expected \`promise\` to be a promise, got \`${String(promise)}\``);
-    }
-    if (this._state !== OPEN)
+    if (typeof (promise as { then?: unknown } | null)?.then !== 'function')
+      throw invalidType('promise', 'a promise', promise);
+    if (this.#state !== 'open')
       throw new GroupClosedError(
-        `Cannot wrap a promise in Group "${this.name}": it is ${this.state}`,
+        `Cannot wrap a promise in Group "${this.name}": it is ${this.#state}`,
       );
     return this.spawn(() => abandonOnCancel(promise), options);
   }
@@ -155,18 +204,12 @@ export class Group extends TaskHost implements AsyncDisposable {
    * @throws GroupClosedError when this group is closing or closed
    */
   createSubgroup(options?: GroupOptions): Group {
-    if (this._state !== OPEN)
+    if (this.#state !== 'open')
       throw new GroupClosedError(
-        `Cannot create a subgroup of Group "${this.name}": it is ${this.state}`,
+        `Cannot create a subgroup of Group "${this.name}": it is ${this.#state}`,
       );
-    nextParent = this;
-    let child: Group;
-    try {
-      child = newGroup(options);
-    } finally {
-      nextParent = undefined;
-    }
-    (this._subgroups ??= new Set()).add(child);
+    const child = newSubgroup(this, options);
+    (this.#subgroups ??= new Set()).add(child);
     return child;
   }
 
@@ -176,12 +219,12 @@ export class Group extends TaskHost implements AsyncDisposable {
    * none). Idempotent and synchronous.
    */
   close(): void {
-    if (this._state !== OPEN) return;
-    this._state = CLOSING;
-    this._closing?.resolve();
-    if (this._subgroups !== undefined) for (const child of [...this._subgroups]) child.close();
-    this.node.cancel(new CancelledError(`Group "${this.name}" was closed`));
-    this._checkClosed();
+    if (this.#state !== 'open') return;
+    this.#state = 'closing';
+    this.#closing?.resolve();
+    if (this.#subgroups !== undefined) for (const child of [...this.#subgroups]) child.close();
+    this.#node.cancel(new CancelledError(`Group "${this.name}" was closed`));
+    this.#checkClosed();
   }
 
   /** `close()`, then waits until closed; the wait is cancellable, the closing goes on. */
@@ -192,16 +235,16 @@ export class Group extends TaskHost implements AsyncDisposable {
 
   /** Waits until the group is closing. Cancelling the wait cancels nothing else. */
   waitClosing(): Promise<void> {
-    if (this._state !== OPEN) return Promise.resolve();
-    this._closing ??= waiters();
-    return this._wait(this._closing.promise);
+    if (this.#state !== 'open') return Promise.resolve();
+    this.#closing ??= waiters();
+    return wait(this.#closing.promise);
   }
 
   /** Waits until the group is closed. Cancelling the wait cancels nothing else. */
   waitClosed(): Promise<void> {
-    if (this._state === CLOSED) return Promise.resolve();
-    this._closed ??= waiters();
-    return this._wait(this._closed.promise);
+    if (this.#state === 'closed') return Promise.resolve();
+    this.#closed ??= waiters();
+    return wait(this.#closed.promise);
   }
 
   /** `asyncClose()`. */
@@ -209,39 +252,29 @@ export class Group extends TaskHost implements AsyncDisposable {
     return this.asyncClose();
   }
 
-  private _wait(promise: Promise<void>): Promise<void> {
-    return cancellable<void>((resolve) => {
-      void promise.then(resolve);
-    });
-  }
-
-  /** @internal */
-  protected _childSettled(task: TaskHandle<unknown>, state: Settlement, error: unknown): void {
-    if (state === REJECTED)
-      reportTaskError(
-        this._handler,
-        `Task "${task.name}" failed in Group "${this.name}"`,
-        error,
-        task,
-      );
-    if (this._pending === 0) this._checkClosed();
-  }
-
-  private _checkClosed(): void {
-    if (this._state !== CLOSING || this._pending > 0 || (this._subgroups?.size ?? 0) > 0) return;
-    this._state = CLOSED;
-    this.node.close();
-    this._leaveRun?.();
-    this._closed?.resolve();
-    const parent = this._parent;
+  #checkClosed(): void {
+    if (this.#state !== 'closing' || this.#node.pending > 0 || (this.#subgroups?.size ?? 0) > 0)
+      return;
+    this.#state = 'closed';
+    this.#node.close();
+    this.#leaveRun?.();
+    this.#closed?.resolve();
+    const parent = this.#parent;
     if (parent !== undefined) {
-      parent._subgroups?.delete(this);
-      parent._checkClosed();
+      parent.#subgroups?.delete(this);
+      parent.#checkClosed();
     }
   }
 }
 
+/** A wait for `promise` that the caller's cancellation ends (and nothing else). */
+function wait(promise: Promise<void>): Promise<void> {
+  return cancellable<void>((resolve) => {
+    void promise.then(resolve);
+  });
+}
+
 // Outside the class body: a class that names itself in its body is renamed by the bundler.
-function newGroup(options: GroupOptions | undefined): Group {
-  return new Group(options);
+function newSubgroup(parent: Group, options: GroupOptions | undefined): Group {
+  return new Group(new SubgroupInit(parent, options) as GroupOptions);
 }

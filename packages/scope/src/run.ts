@@ -29,7 +29,6 @@ export interface RunOptions {
 
 /** What run() needs of a hat-style Group it closes at the end. */
 interface RunGroup {
-  readonly node: CancelNode;
   close(): void;
 }
 
@@ -39,14 +38,14 @@ class RunGroups {
   #closing = false;
   #wake: (() => void) | undefined = undefined;
 
-  add(group: RunGroup): () => void {
+  add(node: CancelNode, group: RunGroup): () => void {
     this.#groups.add(group);
-    groupsOfRoot.set(group.node, this);
+    groupsOfRoot.set(node, this);
     // A group created while the others close is closed on the next pass.
     if (this.#closing) this.#wake?.();
     return () => {
       this.#groups.delete(group);
-      groupsOfRoot.delete(group.node);
+      groupsOfRoot.delete(node);
       if (this.#groups.size === 0) this.#wake?.();
     };
   }
@@ -72,16 +71,16 @@ class RunGroups {
 const groupsOfRoot = new WeakMap<CancelNode, RunGroups>();
 
 /**
- * Enrols a Group that was just created (not a subgroup) with the run() it was created under:
- * the root of the ambient node is that run's root node, or the node of a Group enrolled with
- * it (a Group created in a task of such a Group). The Group calls the returned function once
- * it is closed; `undefined` outside every run().
+ * Enrols a Group that was just created (not a subgroup), whose node is `node`, with the run()
+ * it was created under: the root of the ambient node is that run's root node, or the node of a
+ * Group enrolled with it (a Group created in a task of such a Group). The Group calls the
+ * returned function once it is closed; `undefined` outside every run().
  */
-export function enrolInRun(group: RunGroup): (() => void) | undefined {
-  let node = currentNode();
-  if (node === undefined) return undefined;
-  while (node.parent !== undefined) node = node.parent;
-  return groupsOfRoot.get(node)?.add(group);
+export function enrolInRun(node: CancelNode, group: RunGroup): (() => void) | undefined {
+  let ambient = currentNode();
+  if (ambient === undefined) return undefined;
+  while (ambient.parent !== undefined) ambient = ambient.parent;
+  return groupsOfRoot.get(ambient)?.add(node, group);
 }
 
 const DEFAULT_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
@@ -146,7 +145,7 @@ export async function run<T>(
   validateBoolean(options?.exitOnSignal, 'options.exitOnSignal');
   const signals = requested === false ? [] : [...new Set(requested)];
   const root = { name: 'main', state: 'running' };
-  const node = new ScopeNode(undefined, root, 'run', 'main');
+  const node = new ScopeNode(undefined, { owner: root, kind: 'run', name: 'main' });
   const groups = new RunGroups();
   groupsOfRoot.set(node, groups);
   let received: NodeJS.Signals | undefined;

@@ -1,10 +1,38 @@
 import { CancelNode, currentClock } from '@aiotools/core';
+import type { TaskFn } from './task-fn.js';
+import {
+  type Settlement,
+  startAllSoon,
+  startSoon,
+  type TaskHandle,
+  TaskNode,
+  type TaskOwner,
+} from './task-handle.js';
 
 /** What a scope node stands for in the live task tree. */
 export interface ScopeOwner {
   readonly name: string;
   /** `'open'`, `'closing'`, `'closed'`… for {@link formatTaskTree}. */
   readonly state: string;
+}
+
+/** Called once per child task of a scope node when it settles. */
+export type ChildSettled = (
+  task: TaskHandle<unknown>,
+  settlement: Settlement,
+  value: unknown,
+) => void;
+
+/** What a scope node is made of. */
+export interface ScopeNodeInit {
+  /** The public object the node stands for: its name and state are shown in the tree. */
+  readonly owner: ScopeOwner;
+  /** `'taskgroup'`, `'taskscope'`, `'supervisor'`, `'group'` or `'run'`. */
+  readonly kind: string;
+  readonly name: string;
+  readonly shield?: boolean | undefined;
+  /** Told of each child task when it settles, before whoever waits for the last one. */
+  readonly childSettled?: ChildSettled | undefined;
 }
 
 // The roots of the trees that hold an open scope node, each with the number of open scope
@@ -27,42 +55,117 @@ export function liveRoots(): CancelNode[] {
   return [...roots.keys()];
 }
 
+// The link from a public scope object (task group, task scope, group) to its node, for the
+// functions of the package that work on the node (`formatTaskTree(root)`, `gatherSafe`): a
+// property under a symbol that is not exported, so that the classes declare no member for it.
+const nodeKey = Symbol('scopeNode');
+
+interface Linked {
+  [nodeKey]?: ScopeNode;
+}
+
+/** The node of a task group, task scope or group; `undefined` for any other value. */
+export function scopeNodeOf(owner: unknown): ScopeNode | undefined {
+  if (typeof owner !== 'object' || owner === null) return undefined;
+  return (owner as Linked)[nodeKey];
+}
+
 /**
- * The node of a task group, task scope, supervisor or hat-style group: a `CancelNode` that
- * knows its owner and when it was opened, for the live task tree.
+ * The node of a task group, task scope, supervisor, hat-style group or `run()`: a `CancelNode`
+ * that knows its owner and when it was opened, for the live task tree, and that spawns the
+ * owner's child tasks, counts the live ones and wakes whoever waits for the last one. It keeps
+ * no reference to a child once it has settled.
  */
-export class ScopeNode extends CancelNode {
+export class ScopeNode extends CancelNode implements TaskOwner {
   readonly owner: ScopeOwner;
   /** When the scope was opened, on the clock current at that time. */
   readonly born: number;
-  /** The owner has exited; the node is kept only while something still refers to it. */
-  closed = false;
   /** The root of the tree this node lives in (itself for a root scope). */
   readonly root: CancelNode;
+  #closed = false;
+  #pending = 0;
+  #idle: Promise<void> | undefined = undefined;
+  #wake: (() => void) | undefined = undefined;
+  readonly #childSettled: ChildSettled | undefined;
 
-  constructor(
-    parent: CancelNode | undefined,
-    owner: ScopeOwner,
-    kind: string,
-    name: string,
-    shield = false,
-  ) {
-    super(parent, { kind, name, shield });
+  constructor(parent: CancelNode | undefined, init: ScopeNodeInit) {
+    super(parent, { kind: init.kind, name: init.name, shield: init.shield ?? false });
+    const owner = init.owner;
     this.owner = owner;
+    this.#childSettled = init.childSettled;
     this.born = currentClock().now();
     const root = parent === undefined ? this : rootOf(this);
     this.root = root;
     roots.set(root, (roots.get(root) ?? 0) + 1);
+    (owner as Linked)[nodeKey] = this;
+  }
+
+  /** The owner has exited; the node is kept only while something still refers to it. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Live child tasks (nested scopes and subgroups not counted). */
+  get pending(): number {
+    return this.#pending;
   }
 
   /** Marks the scope exited and removes it from its parent. Idempotent. */
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.#closed) return;
+    this.#closed = true;
     this.detach();
     const root = this.root;
     const open = roots.get(root)! - 1;
     if (open === 0) roots.delete(root);
     else roots.set(root, open);
+  }
+
+  /** Spawns a child task; `owner` is told when it settles and must tell this node in turn. */
+  spawn<T>(fn: TaskFn<T>, name: string | undefined, owner: TaskOwner = this): TaskHandle<T> {
+    this.#pending++;
+    const node = new TaskNode(this, owner, fn as TaskFn<unknown>, name);
+    startSoon(node);
+    return node.task as TaskHandle<T>;
+  }
+
+  /**
+   * Spawns every function of one call (`gatherSafe`, `asCompletedSafe`): no user code runs
+   * between these spawns, so their bodies share one start microtask and one context.
+   */
+  spawnAll<T>(fns: readonly TaskFn<T>[]): TaskHandle<T>[] {
+    this.#pending += fns.length;
+    const nodes = fns.map((fn) => new TaskNode(this, this, fn as TaskFn<unknown>, undefined));
+    startAllSoon(nodes);
+    return nodes.map((node) => node.task as TaskHandle<T>);
+  }
+
+  taskDone(task: TaskHandle<unknown>, settlement: Settlement, value: unknown): void {
+    this.#pending--;
+    this.#childSettled?.(task, settlement, value);
+    if (this.#pending === 0 && this.#wake !== undefined) {
+      const wake = this.#wake;
+      this.#wake = undefined;
+      this.#idle = undefined;
+      wake();
+    }
+  }
+
+  /** Resolves when no child is left; `undefined` at once when there is none. Not a checkpoint. */
+  join(): Promise<void> | undefined {
+    if (this.#pending === 0) return undefined;
+    this.#idle ??= new Promise<void>((resolve) => {
+      this.#wake = resolve;
+    });
+    return this.#idle;
+  }
+
+  /** Cancels every live child task (not nested scopes of the body). */
+  cancelChildren(reason?: unknown): void {
+    const tasks: TaskHandle<unknown>[] = [];
+    for (const child of this.children()) {
+      if (child instanceof TaskNode) tasks.push(child.task);
+    }
+    for (const task of tasks) task.cancel(reason);
   }
 }

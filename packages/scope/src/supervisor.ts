@@ -1,5 +1,4 @@
-import type { ExceptionHandler } from './exception-handler.js';
-import { TaskScope } from './task-scope.js';
+import { TaskScope, type TaskScopeOptions } from './task-scope.js';
 
 /**
  * A {@link TaskScope} whose children's failures are dropped unless an `exceptionHandler` is
@@ -17,10 +16,28 @@ import { TaskScope } from './task-scope.js';
  * ```
  */
 export class Supervisor extends TaskScope {
-  /** @internal */
-  protected override _defaultHandler(
-    handler: ExceptionHandler | null | undefined,
-  ): ExceptionHandler | null {
-    return handler ?? null;
+  /**
+   * Opens a supervisor in the current ambient scope: the options of {@link TaskScope}, with
+   * `exceptionHandler` defaulting to `null`.
+   *
+   * @throws TypeError/RangeError for bad options
+   */
+  constructor(options?: TaskScopeOptions) {
+    super(droppingFailures(options));
   }
+}
+
+const DROP: TaskScopeOptions = Object.freeze({ exceptionHandler: null });
+
+/** `options` with the supervisor's default handler, `null`; anything else is left to check. */
+function droppingFailures(options: TaskScopeOptions | undefined): TaskScopeOptions | undefined {
+  if (options === undefined) return DROP;
+  if (typeof options !== 'object' || options === null || options.exceptionHandler !== undefined)
+    return options;
+  return {
+    shield: options.shield,
+    timeout: options.timeout,
+    exceptionHandler: null,
+    name: options.name,
+  };
 }

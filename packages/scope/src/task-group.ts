@@ -1,5 +1,5 @@
 import { CancelledError, currentNode, ExceptionGroup, type Task } from '@aiotools/core';
-import { validateFunction, validateOptions } from '@aiotools/core/internal';
+import { validateFunction, validateOptions, validateString } from '@aiotools/core/internal';
 import { ScopeNode } from './scope-node.js';
 import type { TaskFn } from './task-fn.js';
 import {
@@ -10,8 +10,6 @@ import {
   type TaskHandle,
   type TaskOwner,
 } from './task-handle.js';
-import { TaskHost } from './task-host.js';
-import { validateName } from './validate-name.js';
 
 /** Options of {@link TaskGroup.run}. */
 export interface TaskGroupOptions {
@@ -30,6 +28,24 @@ export type StartFn<T> = (
   signal: AbortSignal,
   started: (value?: T) => void,
 ) => Promise<unknown> | unknown;
+
+/**
+ * Where a {@link TaskGroup} is: `'open'` (its body or its children are running), `'cancelled'`
+ * (still open, but cancelled: by `cancel()`, a failure or an enclosing scope) or `'closed'`
+ * (every child has settled and `run` has returned or thrown).
+ *
+ * @example
+ * ```ts
+ * import { TaskGroup, type TaskGroupState } from '@aiotools/scope';
+ *
+ * await TaskGroup.run((tg) => {
+ *   const before: TaskGroupState = tg.state; // 'open'
+ *   tg.cancel();
+ *   console.log(before, tg.state); // open cancelled
+ * });
+ * ```
+ */
+export type TaskGroupState = 'open' | 'cancelled' | 'closed';
 
 let counter = 0;
 
@@ -62,17 +78,23 @@ let counter = 0;
  * });
  * ```
  */
-export class TaskGroup extends TaskHost {
-  /** @internal */
-  readonly node: ScopeNode;
+export class TaskGroup {
+  /** The name given to `run`, or `TaskGroup-<n>`. */
   readonly name: string;
-  private _errors: unknown[] | undefined = undefined;
-  private _closed = false;
+  readonly #node: ScopeNode;
+  #errors: unknown[] | undefined = undefined;
+  #closed = false;
 
   private constructor(name: string | undefined) {
-    super();
     this.name = name ?? `TaskGroup-${++counter}`;
-    this.node = new ScopeNode(currentNode(), this, 'taskgroup', this.name);
+    this.#node = new ScopeNode(currentNode(), {
+      owner: this,
+      kind: 'taskgroup',
+      name: this.name,
+      childSettled: (_task, settlement, error) => {
+        if (settlement === REJECTED) this.#fail(error);
+      },
+    });
   }
 
   /**
@@ -92,18 +114,23 @@ export class TaskGroup extends TaskHost {
   ): Promise<T | undefined> {
     validateFunction(fn, 'fn');
     validateOptions(options, 'options');
-    validateName(options?.name, 'options.name');
-    return new this(options?.name)._run(fn);
+    validateString(options?.name, 'options.name');
+    return new this(options?.name).#run(fn);
   }
 
   /** Aborts when the group is cancelled (created on first read). */
   get signal(): AbortSignal {
-    return this.node.signal;
+    return this.#node.signal;
   }
 
-  /** `'open'`, `'cancelled'` (open, cancelled) or `'closed'`. */
-  get state(): string {
-    return this._closed ? 'closed' : this.node.cancelled ? 'cancelled' : 'open';
+  /** Live child tasks (nested scopes not counted). */
+  get size(): number {
+    return this.#node.pending;
+  }
+
+  /** `'open'`, `'cancelled'` (open, cancelled) or `'closed'`: see {@link TaskGroupState}. */
+  get state(): TaskGroupState {
+    return this.#closed ? 'closed' : this.#node.cancelled ? 'cancelled' : 'open';
   }
 
   /**
@@ -117,9 +144,9 @@ export class TaskGroup extends TaskHost {
   spawn<T>(fn: TaskFn<T>, options?: SpawnOptions): Task<T> & AsyncDisposable {
     validateFunction(fn, 'fn');
     validateOptions(options, 'options');
-    validateName(options?.name, 'options.name');
-    this._checkOpen();
-    return this._spawnTask(fn, options?.name);
+    validateString(options?.name, 'options.name');
+    this.#checkOpen();
+    return this.#node.spawn(fn, options?.name);
   }
 
   /**
@@ -135,14 +162,15 @@ export class TaskGroup extends TaskHost {
     try {
       validateFunction(fn, 'fn');
       validateOptions(options, 'options');
-      validateName(options?.name, 'options.name');
-      this._checkOpen();
+      validateString(options?.name, 'options.name');
+      this.#checkOpen();
     } catch (error) {
       return Promise.reject(error);
     }
+    const node = this.#node;
     return new Promise<T>((resolve, reject) => {
-      const starter = new Starter<T>(this, resolve, reject);
-      const task = this._spawnTask(
+      const starter = new Starter<T>(node, resolve, reject);
+      const task = node.spawn(
         (signal) => fn(signal, (value?: T) => starter.started(value)),
         options?.name,
         starter,
@@ -153,32 +181,27 @@ export class TaskGroup extends TaskHost {
 
   /** Cancels the group: the body and every child. Idempotent, synchronous, not a checkpoint. */
   cancel(reason?: unknown): void {
-    this.node.cancel(reason);
+    this.#node.cancel(reason);
   }
 
-  private _checkOpen(): void {
-    if (this._closed)
+  #checkOpen(): void {
+    if (this.#closed)
       throw new Error(`TaskGroup "${this.name}" has exited: no new tasks can be started`);
   }
 
-  private _fail(error: unknown): void {
+  #fail(error: unknown): void {
     // The body often rethrows a child's error (`await task`): one error is reported once.
-    const errors = (this._errors ??= []);
+    const errors = (this.#errors ??= []);
     if (!errors.includes(error)) errors.push(error);
-    if (!this.node.cancelCalled) {
-      this.node.cancel(
+    if (!this.#node.cancelCalled) {
+      this.#node.cancel(
         new CancelledError(`TaskGroup "${this.name}" was cancelled because a task failed`),
       );
     }
   }
 
-  /** @internal */
-  protected _childSettled(_task: TaskHandle<unknown>, state: Settlement, error: unknown): void {
-    if (state === REJECTED) this._fail(error);
-  }
-
-  private async _run<T>(fn: (tg: TaskGroup) => Promise<T> | T): Promise<T | undefined> {
-    const node = this.node;
+  async #run<T>(fn: (tg: TaskGroup) => Promise<T> | T): Promise<T | undefined> {
+    const node = this.#node;
     let value: T | undefined;
     let failed = false;
     let bodyError: unknown;
@@ -188,14 +211,14 @@ export class TaskGroup extends TaskHost {
       failed = true;
       bodyError = error;
       if (isCancellationOf(node, error)) node.cancel();
-      else this._fail(error);
+      else this.#fail(error);
     }
-    const idle = this._join();
+    const idle = node.join();
     if (idle !== undefined) await idle;
-    this._closed = true;
+    this.#closed = true;
     node.close();
-    if (this._errors !== undefined) {
-      throw new ExceptionGroup(this._errors, `Unhandled errors in TaskGroup "${this.name}"`);
+    if (this.#errors !== undefined) {
+      throw new ExceptionGroup(this.#errors, `Unhandled errors in TaskGroup "${this.name}"`);
     }
     if (failed) {
       if (node.swallows(bodyError)) return undefined;
@@ -210,49 +233,52 @@ export class TaskGroup extends TaskHost {
 
 /** Routes a `start()`ed child to its caller until it calls `started()`. */
 class Starter<T> implements TaskOwner {
-  private _started = false;
-  private _task: TaskHandle<unknown> | undefined = undefined;
-  private readonly _caller = currentNode();
-  private _callerReason: unknown = undefined;
-  private readonly _onCallerCancel = (reason: unknown) => {
-    this._callerReason = reason;
-    this._task?.cancel();
+  readonly #group: ScopeNode;
+  readonly #resolve: (value: T) => void;
+  readonly #reject: (error: unknown) => void;
+  #started = false;
+  #task: TaskHandle<unknown> | undefined = undefined;
+  readonly #caller = currentNode();
+  #callerReason: unknown = undefined;
+  readonly #onCallerCancel = (reason: unknown) => {
+    this.#callerReason = reason;
+    this.#task?.cancel();
   };
 
-  constructor(
-    private readonly _group: TaskGroup,
-    private readonly _resolve: (value: T) => void,
-    private readonly _reject: (error: unknown) => void,
-  ) {}
+  constructor(group: ScopeNode, resolve: (value: T) => void, reject: (error: unknown) => void) {
+    this.#group = group;
+    this.#resolve = resolve;
+    this.#reject = reject;
+  }
 
   watch(task: TaskHandle<unknown>): void {
-    this._task = task;
-    const caller = this._caller;
+    this.#task = task;
+    const caller = this.#caller;
     if (caller === undefined) return;
-    if (caller.cancelled) this._onCallerCancel(caller.reason);
-    else caller.onCancel(this._onCallerCancel);
+    if (caller.cancelled) this.#onCallerCancel(caller.reason);
+    else caller.onCancel(this.#onCallerCancel);
   }
 
   started(value: T | undefined): void {
-    if (this._started) throw new Error('started() was called twice for the same task');
-    if (this._task?.done) return;
-    this._started = true;
-    this._caller?.offCancel(this._onCallerCancel);
-    this._resolve(value as T);
+    if (this.#started) throw new Error('started() was called twice for the same task');
+    if (this.#task?.done) return;
+    this.#started = true;
+    this.#caller?.offCancel(this.#onCallerCancel);
+    this.#resolve(value as T);
   }
 
-  _taskDone(task: TaskHandle<unknown>, state: Settlement, error: unknown): void {
-    if (this._started) {
-      this._group._taskDone(task, state, error);
+  taskDone(task: TaskHandle<unknown>, settlement: Settlement, error: unknown): void {
+    if (this.#started) {
+      this.#group.taskDone(task, settlement, error);
       return;
     }
-    this._caller?.offCancel(this._onCallerCancel);
+    this.#caller?.offCancel(this.#onCallerCancel);
     // Before started() the outcome belongs to the caller, not the group.
-    this._group._taskDone(task, FULFILLED, undefined);
+    this.#group.taskDone(task, FULFILLED, undefined);
     // A failure of the child wins over the caller's cancellation, as in cancelAndWait.
-    if (state === REJECTED) this._reject(error);
-    else if (this._callerReason !== undefined) this._reject(this._callerReason);
-    else if (state !== FULFILLED) this._reject(error);
-    else this._reject(new Error(`Task "${task.name}" exited without calling started()`));
+    if (settlement === REJECTED) this.#reject(error);
+    else if (this.#callerReason !== undefined) this.#reject(this.#callerReason);
+    else if (settlement !== FULFILLED) this.#reject(error);
+    else this.#reject(new Error(`Task "${task.name}" exited without calling started()`));
   }
 }

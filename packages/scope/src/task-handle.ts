@@ -8,7 +8,8 @@ import {
 import { runEach, runSoonIn } from '@aiotools/core/internal';
 import type { TaskFn } from './task-fn.js';
 
-/** Task states. */
+// How a task has settled, as its owner is told: numbers, so that a settle compares integers.
+// The public spelling is core's `TaskState`, derived from it in `TaskHandle.state`.
 export const PENDING = 0;
 export const FULFILLED = 1;
 export const REJECTED = 2;
@@ -17,19 +18,104 @@ export type Settlement = typeof PENDING | typeof FULFILLED | typeof REJECTED | t
 
 /** Whoever spawned a task and is told once when it settles. */
 export interface TaskOwner {
-  _taskDone(task: TaskHandle<unknown>, state: Settlement, error: unknown): void;
+  taskDone(task: TaskHandle<unknown>, settlement: Settlement, value: unknown): void;
 }
 
 const TASK_NODE = { kind: 'task' } as const;
 let counter = 0;
 
-/** The cancel node of a task: links the live tree to its {@link TaskHandle}. */
+/**
+ * The cancel node of a task and everything the package keeps of the task while it runs: the
+ * body until it starts, the owner until it settles, the outcome and the promise behind the
+ * handle. The {@link TaskHandle} that users hold delegates to it, so that the handle shows the
+ * `Task` interface only.
+ */
 export class TaskNode extends CancelNode {
-  task: TaskHandle<unknown>;
+  /** When the task was spawned, on the clock current at that time. */
+  readonly born: number;
+  readonly #task: TaskHandle<unknown>;
+  #fn: TaskFn<unknown> | undefined;
+  #owner: TaskOwner | undefined;
+  #settlement: Settlement = PENDING;
+  #value: unknown = undefined;
+  #promise: Promise<unknown> | undefined = undefined;
+  #resolve: ((value: unknown) => void) | undefined = undefined;
+  #reject: ((error: unknown) => void) | undefined = undefined;
 
-  constructor(parent: CancelNode, task: TaskHandle<unknown>) {
+  /** A task of `owner` under `parent`; its body is not started (see {@link startSoon}). */
+  constructor(parent: CancelNode, owner: TaskOwner, fn: TaskFn<unknown>, name: string | undefined) {
     super(parent, TASK_NODE);
-    this.task = task;
+    this.#fn = fn;
+    this.#owner = owner;
+    this.born = currentClock().now();
+    this.#task = new TaskHandle(this, name);
+  }
+
+  /** The handle of this task. */
+  get task(): TaskHandle<unknown> {
+    return this.#task;
+  }
+
+  /** How the task has settled, `PENDING` while it runs. */
+  get settlement(): Settlement {
+    return this.#settlement;
+  }
+
+  /** The value or the error the task settled with. */
+  get value(): unknown {
+    return this.#value;
+  }
+
+  /** Runs the body (once); this node is the ambient scope. */
+  runBody(): void {
+    const fn = this.#fn!;
+    this.#fn = undefined;
+    let value: unknown;
+    try {
+      value = fn.length > 0 ? fn(this.signal) : (fn as () => unknown)();
+    } catch (error) {
+      this.#settle(isCancellationOf(this, error) ? CANCELLED : REJECTED, error);
+      return;
+    }
+    // A synchronous body settles at once, without a promise; otherwise one reaction settles the
+    // task (a foreign thenable is adopted first, as `await` would, so its `then` runs later).
+    if (typeof (value as PromiseLike<unknown> | null)?.then === 'function') {
+      Promise.resolve(value).then(
+        (result: unknown) => this.#settle(FULFILLED, result),
+        (error: unknown) =>
+          this.#settle(isCancellationOf(this, error) ? CANCELLED : REJECTED, error),
+      );
+    } else this.#settle(FULFILLED, value);
+  }
+
+  /** The promise behind the handle's `then`, created on first use. */
+  observe(): Promise<unknown> {
+    if (this.#promise === undefined) {
+      if (this.#settlement === FULFILLED) this.#promise = Promise.resolve(this.#value);
+      else if (this.#settlement !== PENDING) this.#promise = Promise.reject(this.#value);
+      else {
+        this.#promise = new Promise<unknown>((resolve, reject) => {
+          this.#resolve = resolve;
+          this.#reject = reject;
+        });
+      }
+    }
+    return this.#promise;
+  }
+
+  #settle(settlement: Settlement, value: unknown): void {
+    this.#settlement = settlement;
+    this.#value = value;
+    this.detach();
+    if (this.#resolve !== undefined) {
+      if (settlement === FULFILLED) this.#resolve(value);
+      else this.#reject!(value);
+      this.#resolve = undefined;
+      this.#reject = undefined;
+    }
+    const owner = this.#owner!;
+    this.#owner = undefined;
+    owner.taskDone(this.#task, settlement, value);
   }
 }
 
@@ -51,40 +137,22 @@ export function isCancellationOf(node: CancelNode, error: unknown): boolean {
 // `create_task` copies the context. Contexts cannot be compared through any public API, so
 // only a burst known to come from one call (`startAllSoon`) shares a microtask.
 
-/** Starts `task`'s body in a microtask, in the async context of the caller. */
-export function startSoon(task: TaskHandle<unknown>): void {
-  runSoonIn(task.node, runTask, task);
+/** Starts the body of the task of `node` in a microtask, in the async context of the caller. */
+export function startSoon(node: TaskNode): void {
+  runSoonIn(node, runBody, node);
 }
 
 /** Starts the bodies of tasks spawned by one call, in one microtask, in the caller's context. */
-export function startAllSoon(tasks: readonly TaskHandle<unknown>[]): void {
-  if (tasks.length > 0) queueMicrotask(() => runEach(tasks, nodeOfTask, runTask));
+export function startAllSoon(nodes: readonly TaskNode[]): void {
+  if (nodes.length > 0) queueMicrotask(() => runEach(nodes, itself, runBody));
 }
 
-function nodeOfTask(task: TaskHandle<unknown>): CancelNode {
-  return task.node;
+function itself(node: TaskNode): TaskNode {
+  return node;
 }
 
-/** Runs a body; the task's node is the ambient scope. */
-function runTask(task: TaskHandle<unknown>): void {
-  const fn = task._fn!;
-  task._fn = undefined;
-  const node = task.node;
-  let value: unknown;
-  try {
-    value = fn.length > 0 ? fn(node.signal) : (fn as () => unknown)();
-  } catch (error) {
-    task._settle(isCancellationOf(node, error) ? CANCELLED : REJECTED, error);
-    return;
-  }
-  // A synchronous body settles at once, without a promise; otherwise one reaction settles the
-  // task (a foreign thenable is adopted first, as `await` would, so its `then` runs later).
-  if (typeof (value as PromiseLike<unknown> | null)?.then === 'function') {
-    Promise.resolve(value).then(
-      (result: unknown) => task._settle(FULFILLED, result),
-      (error: unknown) => task._settle(isCancellationOf(node, error) ? CANCELLED : REJECTED, error),
-    );
-  } else task._settle(FULFILLED, value);
+function runBody(node: TaskNode): void {
+  node.runBody();
 }
 
 /**
@@ -93,48 +161,36 @@ function runTask(task: TaskHandle<unknown>): void {
  * promise is observed at spawn, so an error nobody awaits is never an unhandled rejection.
  */
 export class TaskHandle<T> implements Task<T>, PromiseLike<T>, AsyncDisposable {
-  readonly node: TaskNode;
-  /** When the task was spawned, on the clock current at that time. */
-  readonly born: number;
-  /** @internal */
-  _fn: TaskFn<T> | undefined;
-  /** @internal */
-  _owner: TaskOwner | undefined;
-  private _state: Settlement = PENDING;
-  private _value: unknown = undefined;
-  private _name: string | undefined;
-  private readonly _id: number;
-  private _promise: Promise<T> | undefined = undefined;
-  private _resolve: ((value: T) => void) | undefined = undefined;
-  private _reject: ((error: unknown) => void) | undefined = undefined;
+  readonly #node: TaskNode;
+  #name: string | undefined;
+  readonly #id: number;
 
-  constructor(owner: TaskOwner, parent: CancelNode, fn: TaskFn<T>, name: string | undefined) {
-    this._owner = owner;
-    this._fn = fn;
-    this._name = name;
-    this._id = ++counter;
-    this.node = new TaskNode(parent, this as TaskHandle<unknown>);
-    this.born = currentClock().now();
+  /** The handle of `node`; only a {@link TaskNode} creates one. */
+  constructor(node: TaskNode, name: string | undefined) {
+    this.#node = node;
+    this.#name = name;
+    this.#id = ++counter;
   }
 
   get name(): string {
-    this._name ??= `Task-${this._id}`;
-    return this._name;
+    this.#name ??= `Task-${this.#id}`;
+    return this.#name;
   }
 
   get signal(): AbortSignal {
-    return this.node.signal;
+    return this.#node.signal;
   }
 
   get done(): boolean {
-    return this._state !== PENDING;
+    return this.#node.settlement !== PENDING;
   }
 
   /** `'running'`, `'cancelling'`, `'fulfilled'`, `'rejected'` or `'cancelled'`. */
   get state(): TaskState {
-    switch (this._state) {
+    const node = this.#node;
+    switch (node.settlement) {
       case PENDING:
-        return this.node.cancelled ? 'cancelling' : 'running';
+        return node.cancelled ? 'cancelling' : 'running';
       case FULFILLED:
         return 'fulfilled';
       case REJECTED:
@@ -145,23 +201,26 @@ export class TaskHandle<T> implements Task<T>, PromiseLike<T>, AsyncDisposable {
   }
 
   cancel(reason?: unknown): boolean {
-    if (this._state !== PENDING) return false;
-    this.node.cancel(reason);
+    const node = this.#node;
+    if (node.settlement !== PENDING) return false;
+    node.cancel(reason);
     return true;
   }
 
   cancelled(): boolean {
-    return this._state === CANCELLED;
+    return this.#node.settlement === CANCELLED;
   }
 
   result(): T {
-    if (this._state === FULFILLED) return this._value as T;
-    if (this._state === PENDING) throw new Error(`Task "${this.name}" is not done yet`);
-    throw this._value;
+    const node = this.#node;
+    if (node.settlement === FULFILLED) return node.value as T;
+    if (node.settlement === PENDING) throw new Error(`Task "${this.name}" is not done yet`);
+    throw node.value;
   }
 
   exception(): unknown {
-    return this._state === REJECTED || this._state === CANCELLED ? this._value : undefined;
+    const settlement = this.#node.settlement;
+    return settlement === REJECTED || settlement === CANCELLED ? this.#node.value : undefined;
   }
 
   // biome-ignore lint/suspicious/noThenProperty: a task is awaitable by design (PromiseLike)
@@ -169,56 +228,26 @@ export class TaskHandle<T> implements Task<T>, PromiseLike<T>, AsyncDisposable {
     onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    return this._observe().then(onfulfilled, onrejected);
+    return (this.#node.observe() as Promise<T>).then(onfulfilled, onrejected);
   }
 
   catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
-    return this._observe().then(undefined, onrejected);
+    return (this.#node.observe() as Promise<T>).then(undefined, onrejected);
   }
 
   finally(onfinally?: (() => void) | null): Promise<T> {
-    return this._observe().finally(onfinally);
+    return (this.#node.observe() as Promise<T>).finally(onfinally);
   }
 
   /** Cancels the task and waits until it has settled; its outcome stays on the handle. */
   async [Symbol.asyncDispose](): Promise<void> {
-    if (this._state !== PENDING) return;
-    this.node.cancel();
-    await this._observe().then(undefined, () => undefined);
+    const node = this.#node;
+    if (node.settlement !== PENDING) return;
+    node.cancel();
+    await node.observe().then(undefined, () => undefined);
   }
 
   get [Symbol.toStringTag](): string {
     return 'Task';
-  }
-
-  /** The promise behind `then`, created on first use. */
-  private _observe(): Promise<T> {
-    if (this._promise === undefined) {
-      if (this._state === FULFILLED) this._promise = Promise.resolve(this._value as T);
-      else if (this._state !== PENDING) this._promise = Promise.reject(this._value);
-      else {
-        this._promise = new Promise<T>((resolve, reject) => {
-          this._resolve = resolve;
-          this._reject = reject;
-        });
-      }
-    }
-    return this._promise;
-  }
-
-  /** @internal */
-  _settle(state: Settlement, value: unknown): void {
-    this._state = state;
-    this._value = value;
-    this.node.detach();
-    if (this._resolve !== undefined) {
-      if (state === FULFILLED) this._resolve(value as T);
-      else this._reject!(value);
-      this._resolve = undefined;
-      this._reject = undefined;
-    }
-    const owner = this._owner!;
-    this._owner = undefined;
-    owner._taskDone(this as TaskHandle<unknown>, state, value);
   }
 }

@@ -1,17 +1,17 @@
 import { CancelledError, currentClock, currentNode, type Task, TimeoutError } from '@aiotools/core';
 import {
+  invalidType,
   validateBoolean,
   validateDuration,
   validateFunction,
   validateOptions,
+  validateString,
 } from '@aiotools/core/internal';
 import { type ExceptionHandler, reportTaskError } from './exception-handler.js';
 import { ScopeNode } from './scope-node.js';
 import type { TaskFn } from './task-fn.js';
 import type { SpawnOptions } from './task-group.js';
-import { REJECTED, type Settlement, type TaskHandle } from './task-handle.js';
-import { TaskHost } from './task-host.js';
-import { validateName } from './validate-name.js';
+import { REJECTED } from './task-handle.js';
 
 /** Options of {@link TaskScope}. */
 export interface TaskScopeOptions {
@@ -30,6 +30,25 @@ export interface TaskScopeOptions {
   /** A name for diagnostics and `formatTaskTree()`. @default `'TaskScope-<n>'` */
   readonly name?: string | undefined;
 }
+
+/**
+ * Where a {@link TaskScope} (or {@link Supervisor}) is: `'open'`; `'aborted'` (`abort()` was
+ * called: the children were cancelled, no new one can be spawned, the body goes on);
+ * `'cancelled'` (the scope itself was cancelled: by its timeout, `aclose()` or an enclosing
+ * scope); `'closed'` (it has exited).
+ *
+ * @example
+ * ```ts
+ * import { TaskScope, type TaskScopeState } from '@aiotools/scope';
+ *
+ * await TaskScope.run((ts) => {
+ *   ts.abort();
+ *   const state: TaskScopeState = ts.state; // 'aborted'
+ *   console.log(state);
+ * });
+ * ```
+ */
+export type TaskScopeState = 'open' | 'aborted' | 'cancelled' | 'closed';
 
 let counter = 0;
 
@@ -54,16 +73,16 @@ let counter = 0;
  * }, { timeout: 5_000 });
  * ```
  */
-export class TaskScope extends TaskHost implements AsyncDisposable {
-  /** @internal */
-  readonly node: ScopeNode;
+export class TaskScope implements AsyncDisposable {
+  /** The name given in the options, or `TaskScope-<n>` (`Supervisor-<n>`). */
   readonly name: string;
-  private readonly _handler: ExceptionHandler | null | undefined;
-  private _timer: unknown = undefined;
-  private _timedOut = false;
-  private _aborted = false;
-  private _closed = false;
-  private _running = false;
+  readonly #node: ScopeNode;
+  readonly #handler: ExceptionHandler | null | undefined;
+  #timer: (() => void) | undefined = undefined;
+  #timedOut = false;
+  #aborted = false;
+  #closed = false;
+  #running = false;
 
   /**
    * Opens a scope in the current ambient scope; its timeout starts now.
@@ -71,23 +90,36 @@ export class TaskScope extends TaskHost implements AsyncDisposable {
    * @throws TypeError/RangeError for bad options
    */
   constructor(options?: TaskScopeOptions) {
-    super();
     validateOptions(options, 'options');
-    validateName(options?.name, 'options.name');
+    validateString(options?.name, 'options.name');
     const shield = options?.shield ?? false;
     validateBoolean(shield, 'options.shield');
     const timeout = options?.timeout;
     if (timeout !== undefined) validateDuration(timeout, 'options.timeout');
     const handler = options?.exceptionHandler;
-    if (handler !== undefined && handler !== null)
-      validateFunction(handler, 'options.exceptionHandler');
-    this._handler = this._defaultHandler(handler);
+    if (handler !== undefined && handler !== null && typeof handler !== 'function')
+      throw invalidType('options.exceptionHandler', 'a function or null', handler);
+    this.#handler = handler;
     this.name = options?.name ?? `${new.target.name}-${++counter}`;
-    this.node = new ScopeNode(currentNode(), this, kindOf(new.target), this.name, shield);
+    this.#node = new ScopeNode(currentNode(), {
+      owner: this,
+      kind: kindOf(new.target),
+      name: this.name,
+      shield,
+      childSettled: (task, settlement, error) => {
+        if (settlement !== REJECTED) return;
+        reportTaskError(
+          this.#handler,
+          `Task "${task.name}" failed in ${this.constructor.name} "${this.name}"`,
+          error,
+          task,
+        );
+      },
+    });
     if (timeout !== undefined) {
       const clock = currentClock();
-      const timer = clock.setTimer(() => this._onTimeout(), timeout);
-      this._timer = () => clock.clearTimer(timer);
+      const timer = clock.setTimer(() => this.#onTimeout(), timeout);
+      this.#timer = () => clock.clearTimer(timer);
     }
   }
 
@@ -108,26 +140,24 @@ export class TaskScope extends TaskHost implements AsyncDisposable {
   ): Promise<T> {
     validateFunction(fn, 'fn');
     const scope = new this(options);
-    return scope._run(fn);
-  }
-
-  /** Hook for subclasses: the handler used when none is given. @internal */
-  protected _defaultHandler(
-    handler: ExceptionHandler | null | undefined,
-  ): ExceptionHandler | null | undefined {
-    return handler;
+    return scope.#run(fn);
   }
 
   /** Aborts when the scope is cancelled: by its timeout, `aclose()` or an enclosing scope. */
   get signal(): AbortSignal {
-    return this.node.signal;
+    return this.#node.signal;
   }
 
-  /** `'open'`, `'aborted'`, `'cancelled'` or `'closed'`. */
-  get state(): string {
-    if (this._closed) return 'closed';
-    if (this.node.cancelled) return 'cancelled';
-    return this._aborted ? 'aborted' : 'open';
+  /** Live child tasks (nested scopes not counted). */
+  get size(): number {
+    return this.#node.pending;
+  }
+
+  /** `'open'`, `'aborted'`, `'cancelled'` or `'closed'`: see {@link TaskScopeState}. */
+  get state(): TaskScopeState {
+    if (this.#closed) return 'closed';
+    if (this.#node.cancelled) return 'cancelled';
+    return this.#aborted ? 'aborted' : 'open';
   }
 
   /**
@@ -139,22 +169,22 @@ export class TaskScope extends TaskHost implements AsyncDisposable {
   spawn<T>(fn: TaskFn<T>, options?: SpawnOptions): Task<T> & AsyncDisposable {
     validateFunction(fn, 'fn');
     validateOptions(options, 'options');
-    validateName(options?.name, 'options.name');
-    if (this._closed)
+    validateString(options?.name, 'options.name');
+    if (this.#closed)
       throw new Error(
         `${this.constructor.name} "${this.name}" has exited: no new tasks can be started`,
       );
-    if (this._aborted)
+    if (this.#aborted)
       throw new Error(
         `${this.constructor.name} "${this.name}" is shutting down: no new tasks can be started`,
       );
-    return this._spawnTask(fn, options?.name);
+    return this.#node.spawn(fn, options?.name);
   }
 
   /** Cancels every child without waiting; the body goes on. No new child can be spawned. */
   abort(reason?: unknown): void {
-    this._aborted = true;
-    this._cancelChildren(reason);
+    this.#aborted = true;
+    this.#node.cancelChildren(reason);
   }
 
   /**
@@ -164,10 +194,10 @@ export class TaskScope extends TaskHost implements AsyncDisposable {
   async aclose(reason?: unknown): Promise<void> {
     const why = reason ?? new CancelledError(`${this.constructor.name} "${this.name}" was closed`);
     this.abort(why);
-    this.node.cancel(why);
-    const idle = this._join();
+    this.#node.cancel(why);
+    const idle = this.#node.join();
     if (idle !== undefined) await idle;
-    if (!this._running && !this._closed) this._close();
+    if (!this.#running && !this.#closed) this.#close();
   }
 
   /**
@@ -177,60 +207,49 @@ export class TaskScope extends TaskHost implements AsyncDisposable {
    * when it was cancelled before the scope exited (as {@link TaskScope.run} does)
    */
   async [Symbol.asyncDispose](): Promise<void> {
-    if (this._closed) return;
-    const idle = this._join();
+    if (this.#closed) return;
+    const idle = this.#node.join();
     if (idle !== undefined) await idle;
-    this._close();
-    if (this._timedOut) throw new TimeoutError(`${this.constructor.name} "${this.name}" timed out`);
-    const parent = this.node.parent;
+    this.#close();
+    if (this.#timedOut) throw new TimeoutError(`${this.constructor.name} "${this.name}" timed out`);
+    const parent = this.#node.parent;
     if (parent?.cancelled) throw parent.reason;
   }
 
-  /** @internal */
-  protected _childSettled(task: TaskHandle<unknown>, state: Settlement, error: unknown): void {
-    if (state !== REJECTED) return;
-    reportTaskError(
-      this._handler,
-      `Task "${task.name}" failed in ${this.constructor.name} "${this.name}"`,
-      error,
-      task,
-    );
+  #onTimeout(): void {
+    this.#timer = undefined;
+    this.#timedOut = true;
+    this.#node.cancel(new CancelledError(`${this.constructor.name} "${this.name}" timed out`));
   }
 
-  private _onTimeout(): void {
-    this._timer = undefined;
-    this._timedOut = true;
-    this.node.cancel(new CancelledError(`${this.constructor.name} "${this.name}" timed out`));
+  #close(): void {
+    this.#closed = true;
+    this.#timer?.();
+    this.#timer = undefined;
+    this.#node.close();
   }
 
-  private _close(): void {
-    this._closed = true;
-    if (typeof this._timer === 'function') (this._timer as () => void)();
-    this._timer = undefined;
-    this.node.close();
-  }
-
-  private async _run<T, S extends TaskScope>(this: S, fn: (ts: S) => Promise<T> | T): Promise<T> {
-    const node = this.node;
+  async #run<T, S extends TaskScope>(this: S, fn: (ts: S) => Promise<T> | T): Promise<T> {
+    const node = this.#node;
     let value: T;
-    this._running = true;
+    this.#running = true;
     try {
       value = await node.run(() => fn(this));
     } catch (error) {
       this.abort();
-      const idle = this._join();
+      const idle = node.join();
       if (idle !== undefined) await idle;
-      this._close();
-      if (this._timedOut)
+      this.#close();
+      if (this.#timedOut)
         throw new TimeoutError(`${this.constructor.name} "${this.name}" timed out`, {
           cause: error,
         });
       throw error;
     }
-    const idle = this._join();
+    const idle = node.join();
     if (idle !== undefined) await idle;
-    this._close();
-    if (this._timedOut) throw new TimeoutError(`${this.constructor.name} "${this.name}" timed out`);
+    this.#close();
+    if (this.#timedOut) throw new TimeoutError(`${this.constructor.name} "${this.name}" timed out`);
     if (node.cancelCalled) throw node.ownReason;
     const parent = node.parent;
     if (parent?.cancelled) throw parent.reason;
