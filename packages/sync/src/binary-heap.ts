@@ -10,25 +10,28 @@ interface Entry<T> {
  * its insertion number as the tie-breaker).
  */
 export class BinaryHeap<T> extends Store<T> {
-  private readonly heap: Entry<T>[] = [];
-  private seq = 0;
+  readonly #heap: Entry<T>[] = [];
+  #seq = 0;
 
-  constructor(private readonly compare: (a: T, b: T) => number) {
+  readonly #compare: (a: T, b: T) => number;
+
+  constructor(compare: (a: T, b: T) => number) {
     super();
+    this.#compare = compare;
   }
 
   get length(): number {
-    return this.heap.length;
+    return this.#heap.length;
   }
 
   push(item: T): void {
-    const heap = this.heap;
-    const entry: Entry<T> = { item, seq: this.seq++ };
+    const heap = this.#heap;
+    const entry: Entry<T> = { item, seq: this.#seq++ };
     let i = heap.length;
     heap.push(entry);
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.before(entry, heap[parent]!)) break;
+      if (!this.#before(entry, heap[parent]!)) break;
       heap[i] = heap[parent]!;
       i = parent;
     }
@@ -36,7 +39,7 @@ export class BinaryHeap<T> extends Store<T> {
   }
 
   take(): T {
-    const heap = this.heap;
+    const heap = this.#heap;
     const top = heap[0]!;
     const last = heap.pop()!;
     const n = heap.length;
@@ -45,8 +48,8 @@ export class BinaryHeap<T> extends Store<T> {
       for (;;) {
         let child = 2 * i + 1;
         if (child >= n) break;
-        if (child + 1 < n && this.before(heap[child + 1]!, heap[child]!)) child++;
-        if (!this.before(heap[child]!, last)) break;
+        if (child + 1 < n && this.#before(heap[child + 1]!, heap[child]!)) child++;
+        if (!this.#before(heap[child]!, last)) break;
         heap[i] = heap[child]!;
         i = child;
       }
@@ -56,14 +59,14 @@ export class BinaryHeap<T> extends Store<T> {
   }
 
   toArray(): T[] {
-    return this.heap
+    return this.#heap
       .slice()
-      .sort((a, b) => (this.before(a, b) ? -1 : 1))
+      .sort((a, b) => (this.#before(a, b) ? -1 : 1))
       .map((entry) => entry.item);
   }
 
-  private before(a: Entry<T>, b: Entry<T>): boolean {
-    const order = this.compare(a.item, b.item);
+  #before(a: Entry<T>, b: Entry<T>): boolean {
+    const order = this.#compare(a.item, b.item);
     return order < 0 || (order === 0 && a.seq < b.seq);
   }
 }

@@ -54,71 +54,74 @@ class Chain<V, R> {
  * wake-up is never lost, and a cancelled call never takes anything.
  */
 export class WaiterList<V, R> {
-  private readonly waitingChain = new Chain<V, R>();
-  private readonly readyChain = new Chain<V, R>();
-  private scheduled = false;
-  private readonly flushSoon = (): void => this.flush();
+  readonly #waitingChain = new Chain<V, R>();
+  readonly #readyChain = new Chain<V, R>();
+  #scheduled = false;
+  readonly #flushSoon = (): void => this.flush();
 
-  constructor(
-    /** Completes a ready call: takes what was reserved for it and returns its result. */
-    private readonly complete: (waiter: Waiter<V, R>) => R,
-    /** Gives back what was reserved for a ready call that was cancelled. */
-    private readonly handOver: (waiter: Waiter<V, R>) => void,
-  ) {}
+  /** Completes a ready call: takes what was reserved for it and returns its result. */
+  readonly #complete: (waiter: Waiter<V, R>) => R;
+  /** Gives back what was reserved for a ready call that was cancelled. */
+  readonly #handOver: (waiter: Waiter<V, R>) => void;
+
+  constructor(complete: (waiter: Waiter<V, R>) => R, handOver: (waiter: Waiter<V, R>) => void) {
+    this.#complete = complete;
+    this.#handOver = handOver;
+  }
 
   /** Calls waiting and not woken yet. */
   get waiting(): number {
-    return this.waitingChain.size;
+    return this.#waitingChain.size;
   }
 
   /** Calls woken (holding a reservation) that have not completed yet. */
   get ready(): number {
-    return this.readyChain.size;
+    return this.#readyChain.size;
   }
 
   /** Waits in line; cancellable through `options.signal` or the ambient scope. */
   wait(value: V, options: SignalOptions | undefined): Promise<R> {
     return cancellable<R>((resolve, reject) => {
-      const waiter = this.add(value, resolve, reject);
-      return () => this.withdraw(waiter);
+      const waiter = this.#add(value, resolve, reject);
+      return () => this.#withdraw(waiter);
     }, options);
   }
 
   /** Waits in line, deaf to cancellation. */
   waitShielded(value: V): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      this.add(value, resolve, reject);
+      this.#add(value, resolve, reject);
     });
   }
 
   /** Moves the first waiting call to the ready stage and returns it. */
   wake(): Waiter<V, R> | undefined {
-    const waiter = this.waitingChain.head;
+    const waiter = this.#waitingChain.head;
     if (waiter === undefined) return undefined;
-    this.waitingChain.unlink(waiter);
+    this.#waitingChain.unlink(waiter);
     waiter.state = READY;
-    this.readyChain.append(waiter);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      queueMicrotask(this.flushSoon);
+    this.#readyChain.append(waiter);
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      queueMicrotask(this.#flushSoon);
     }
     return waiter;
   }
 
   /** Completes every ready call, in the order they were woken. */
   flush(): void {
-    this.scheduled = false;
-    const chain = this.readyChain;
+    this.#scheduled = false;
+    const chain = this.#readyChain;
     for (let waiter = chain.head; waiter !== undefined; waiter = chain.head) {
       chain.unlink(waiter);
       waiter.state = DONE;
-      waiter.resolve(this.complete(waiter));
+      waiter.resolve(this.#complete(waiter));
     }
   }
 
   /** Settles every waiting call (not the ready ones) with `result`. */
   resolveWaiting(result: R): void {
-    const chain = this.waitingChain;
+    const chain = this.#waitingChain;
     for (let waiter = chain.head; waiter !== undefined; waiter = chain.head) {
       chain.unlink(waiter);
       waiter.state = DONE;
@@ -128,7 +131,7 @@ export class WaiterList<V, R> {
 
   /** Rejects every waiting call (not the ready ones) with a new error from `makeError`. */
   rejectWaiting(makeError: () => unknown): void {
-    const chain = this.waitingChain;
+    const chain = this.#waitingChain;
     for (let waiter = chain.head; waiter !== undefined; waiter = chain.head) {
       chain.unlink(waiter);
       waiter.state = DONE;
@@ -136,24 +139,20 @@ export class WaiterList<V, R> {
     }
   }
 
-  private add(
-    value: V,
-    resolve: (result: R) => void,
-    reject: (error: unknown) => void,
-  ): Waiter<V, R> {
+  #add(value: V, resolve: (result: R) => void, reject: (error: unknown) => void): Waiter<V, R> {
     const waiter = new Waiter<V, R>(value, resolve, reject);
-    this.waitingChain.append(waiter);
+    this.#waitingChain.append(waiter);
     return waiter;
   }
 
   /** The call was cancelled before it completed. */
-  private withdraw(waiter: Waiter<V, R>): void {
+  #withdraw(waiter: Waiter<V, R>): void {
     if (waiter.state === WAITING) {
-      this.waitingChain.unlink(waiter);
+      this.#waitingChain.unlink(waiter);
     } else if (waiter.state === READY) {
-      this.readyChain.unlink(waiter);
+      this.#readyChain.unlink(waiter);
       waiter.state = DONE;
-      this.handOver(waiter);
+      this.#handOver(waiter);
     }
     waiter.state = DONE;
   }
