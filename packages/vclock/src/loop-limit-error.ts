@@ -1,3 +1,7 @@
+import { brandedInstanceOf } from '@aiotools/core/internal';
+
+const brand = Symbol.for('@aiotools/vclock.LoopLimitError');
+
 /**
  * Raised when a `VirtualClock` fired `loopLimit` timers without virtual time moving: the
  * signature of a runaway loop (a zero-delay interval, a `setTimeout(f, 0)` chain) that would
@@ -6,6 +10,9 @@
  * `runAll()` counts every timer it fires (`kind: 'runAll'`), since a live interval would make
  * it run forever. `run()`, `advance()` and `runAll()` reject with it; with plain `patchLoop()`
  * it is thrown as an uncaught exception. Virtual time stops until the clock is uninstalled.
+ *
+ * `instanceof LoopLimitError` also recognises instances created by another installed copy of
+ * `@aiotools/vclock`.
  *
  * @example
  * ```ts
@@ -20,18 +27,23 @@
  */
 export class LoopLimitError extends Error {
   override readonly name = 'LoopLimitError';
+  /** The `loopLimit` that was reached. */
+  readonly limit: number;
+  /** Virtual time when the clock stopped. */
+  readonly time: number;
+  /**
+   * `'spin'`: timers fired without virtual time moving (autojump; `advance()` at one instant);
+   * `'runAll'`: `runAll()` fired `limit` timers and timers are still pending.
+   */
+  readonly kind: 'spin' | 'runAll';
+  declare readonly [brand]: true;
 
-  constructor(
-    /** The `loopLimit` that was reached. */
-    readonly limit: number,
-    /** Virtual time when the clock stopped. */
-    readonly time: number,
-    /**
-     * `'spin'`: timers fired without virtual time moving (autojump; `advance()` at one instant);
-     * `'runAll'`: `runAll()` fired `limit` timers and timers are still pending.
-     */
-    readonly kind: 'spin' | 'runAll' = 'spin',
-  ) {
+  /**
+   * @param limit - the `loopLimit` that was reached
+   * @param time - the virtual time when the clock stopped
+   * @param kind - `'spin'` (default) or `'runAll'`
+   */
+  constructor(limit: number, time: number, kind: 'spin' | 'runAll' = 'spin') {
     super(
       kind === 'runAll'
         ? `VirtualClock.runAll() fired ${limit} timers and timers are still pending (virtual time ${time}); ` +
@@ -40,5 +52,13 @@ export class LoopLimitError extends Error {
             'a zero-delay timer keeps re-arming itself (e.g. setInterval(f, 0) or a setTimeout(f, 0) ' +
             'chain). Clear it, or raise `loopLimit`',
     );
+    this.limit = limit;
+    this.time = time;
+    this.kind = kind;
+    Object.defineProperty(this, brand, { value: true });
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return brandedInstanceOf(this, brand, value);
   }
 }
