@@ -1,8 +1,9 @@
 import { AsyncResource } from 'node:async_hooks';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { promisify } from 'node:util';
-import { AbortError, invalidArgType } from './abort-error.js';
-import type { VirtualTimeout } from './virtual-timeout.js';
+import { AbortError } from './abort-error.js';
+import { invalidArgType, outOfRange } from './node-errors.js';
+import type { TimerTable } from './timer-table.js';
 
 const load = createRequire(import.meta.url);
 const TIMEOUT_MAX = 2 ** 31 - 1;
@@ -17,22 +18,6 @@ function inCallerContext(callback: Callback): Callback {
   return function (this: unknown, ...args: unknown[]) {
     return resource.runInAsyncScope(callback, this, ...args);
   };
-}
-
-/** What the fakes need from the clock. */
-export interface FakeHost {
-  schedule(
-    callback: (...args: unknown[]) => void,
-    args: readonly unknown[] | undefined,
-    delay: number,
-    repeat: number,
-    refed: boolean,
-    target: boolean,
-  ): VirtualTimeout;
-  /** Clears a virtual timer (object or numeric id); false when `handle` is not one. */
-  clear(handle: unknown): boolean;
-  now(): number;
-  dateNow(): number;
 }
 
 type Callback = (...args: unknown[]) => void;
@@ -52,12 +37,6 @@ function isZero(after: unknown): boolean {
   return !(Math.trunc(Number(after)) >= 1);
 }
 
-/** Marks `timer` as a zero-delay one (see `isZero`) and returns it. */
-function mark(timer: VirtualTimeout, after: unknown): VirtualTimeout {
-  if (isZero(after)) timer.zero = true;
-  return timer;
-}
-
 function checkOptions(options: unknown): TimerOptions {
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null)
@@ -71,22 +50,10 @@ function checkOptions(options: unknown): TimerOptions {
   return options as TimerOptions;
 }
 
-function outOfRange(name: string, expected: string, value: unknown): RangeError {
-  const error = new RangeError(
-    `The value of "${name}" is out of range. It must be ${expected}. Received ${String(value)}`,
-  );
-  Object.defineProperty(error, 'code', {
-    value: 'ERR_OUT_OF_RANGE',
-    writable: true,
-    configurable: true,
-  });
-  return error;
-}
-
-/** `process.hrtime` and `process.hrtime.bigint` reading `host.now()` (ms) as nanoseconds. */
-function makeHrtime(host: FakeHost): NodeJS.HRTime {
+/** `process.hrtime` and `process.hrtime.bigint` reading `table.now` (ms) as nanoseconds. */
+function makeHrtime(table: TimerTable): NodeJS.HRTime {
   const bigint = (): bigint => {
-    const ms = host.now();
+    const ms = table.now;
     const whole = Math.floor(ms);
     return BigInt(whole) * 1_000_000n + BigInt(Math.round((ms - whole) * 1e6));
   };
@@ -111,8 +78,8 @@ function makeHrtime(host: FakeHost): NodeJS.HRTime {
   return hrtime;
 }
 
-function makeDate(RealDate: DateConstructor, host: FakeHost): DateConstructor {
-  const now = () => Math.floor(host.dateNow());
+function makeDate(RealDate: DateConstructor, dateNow: () => number): DateConstructor {
+  const now = () => Math.floor(dateNow());
   const VirtualDate = function VirtualDate(...args: unknown[]): unknown {
     if (new.target === undefined) return new RealDate(now()).toString();
     return Reflect.construct(RealDate, args.length === 0 ? [now()] : args, new.target);
@@ -126,13 +93,13 @@ function makeDate(RealDate: DateConstructor, host: FakeHost): DateConstructor {
 }
 
 /**
- * Replaces every timer API of the process with one on `host`'s virtual time: the globals,
- * the CommonJS exports of `node:timers` and `node:timers/promises` (synced into their ESM
- * bindings), `scheduler.wait`, `Date`, `performance.now`, `process.hrtime` (and its `bigint`)
- * and `AbortSignal.timeout`. Returns
- * the function that puts everything back.
+ * Replaces every timer API of the process with one on the virtual time of `table`: the
+ * globals, the CommonJS exports of `node:timers` and `node:timers/promises` (synced into their
+ * ESM bindings), `scheduler.wait`, `Date` (reading `dateNow()`), `performance.now`,
+ * `process.hrtime` (and its `bigint`) and `AbortSignal.timeout`. Returns the function that puts
+ * everything back.
  */
-export function installFakes(host: FakeHost): () => void {
+export function installFakes(table: TimerTable, dateNow: () => number): () => void {
   const timers = load('node:timers') as Record<string, unknown>;
   const promises = load('node:timers/promises') as Record<string, unknown> & { scheduler?: object };
   const realClear = globalThis.clearTimeout as (handle: unknown) => void;
@@ -154,32 +121,27 @@ export function installFakes(host: FakeHost): () => void {
   function setTimeout(callback: Callback, delay?: unknown, ...args: unknown[]) {
     if (typeof callback !== 'function')
       throw invalidArgType('callback', 'of type function', callback);
-    const timer = host.schedule(
-      inCallerContext(callback),
-      args.length > 0 ? args : undefined,
-      coerceDelay(delay),
-      0,
-      true,
-      false,
-    );
-    return mark(timer, delay);
+    return table.scheduleTimeout({
+      kind: 'timeout',
+      callback: inCallerContext(callback),
+      args: args.length > 0 ? args : undefined,
+      delay: coerceDelay(delay),
+      zero: isZero(delay),
+    });
   }
   function setInterval(callback: Callback, delay?: unknown, ...args: unknown[]) {
     if (typeof callback !== 'function')
       throw invalidArgType('callback', 'of type function', callback);
-    const ms = coerceDelay(delay);
-    const timer = host.schedule(
-      inCallerContext(callback),
-      args.length > 0 ? args : undefined,
-      ms,
-      ms,
-      true,
-      false,
-    );
-    return mark(timer, delay);
+    return table.scheduleTimeout({
+      kind: 'interval',
+      callback: inCallerContext(callback),
+      args: args.length > 0 ? args : undefined,
+      delay: coerceDelay(delay),
+      zero: isZero(delay),
+    });
   }
   function clearTimeout(handle: unknown): void {
-    if (handle !== undefined && handle !== null && !host.clear(handle)) realClear(handle);
+    if (handle !== undefined && handle !== null && !table.clear(handle)) realClear(handle);
   }
   function clearInterval(handle: unknown): void {
     clearTimeout(handle);
@@ -200,21 +162,19 @@ export function installFakes(host: FakeHost): () => void {
     if (signal?.aborted) return Promise.reject(new AbortError(signal.reason));
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => {
-        host.clear(timer);
+        table.cancel(timer);
         reject(new AbortError(signal!.reason));
       };
-      const timer = host.schedule(
-        () => {
+      const timer = table.schedule({
+        kind: 'timeout',
+        callback: () => {
           signal?.removeEventListener('abort', onAbort);
           resolve(value as T);
         },
-        undefined,
-        coerceDelay(delay),
-        0,
-        ref !== false,
-        false,
-      );
-      mark(timer, delay);
+        delay: coerceDelay(delay),
+        ref,
+        zero: isZero(delay),
+      });
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
@@ -229,22 +189,19 @@ export function installFakes(host: FakeHost): () => void {
     let due = 0;
     let aborted = false;
     let wake: (() => void) | undefined;
-    const ms = coerceDelay(delay);
-    const timer = host.schedule(
-      () => {
+    const timer = table.schedule({
+      kind: 'interval',
+      callback: () => {
         due++;
         wake?.();
       },
-      undefined,
-      ms,
-      ms,
-      ref !== false,
-      false,
-    );
-    mark(timer, delay);
+      delay: coerceDelay(delay),
+      ref,
+      zero: isZero(delay),
+    });
     const onAbort = () => {
       aborted = true;
-      host.clear(timer);
+      table.cancel(timer);
       wake?.();
     };
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -261,7 +218,7 @@ export function installFakes(host: FakeHost): () => void {
         for (; due > 0 && !aborted; due--) yield value as T;
       }
     } finally {
-      host.clear(timer);
+      table.cancel(timer);
       signal?.removeEventListener('abort', onAbort);
     }
   }
@@ -280,7 +237,7 @@ export function installFakes(host: FakeHost): () => void {
         new DOMException('The operation was aborted due to timeout', 'TimeoutError'),
       );
     // Unref'd like Node's, but still a target of jumps: waiting on the signal must finish.
-    host.schedule(abort, undefined, coerceDelay(delay), 0, false, true);
+    table.schedule({ kind: 'signal-timeout', callback: abort, delay: coerceDelay(delay) });
     return controller.signal;
   }
 
@@ -298,11 +255,11 @@ export function installFakes(host: FakeHost): () => void {
   put(promises, 'setTimeout', promiseSetTimeout);
   put(promises, 'setInterval', promiseSetInterval);
   if (promises.scheduler !== undefined) put(promises.scheduler, 'wait', wait);
-  put(globalThis, 'Date', makeDate(globalThis.Date, host));
+  put(globalThis, 'Date', makeDate(globalThis.Date, dateNow));
   put(performance, 'now', function now() {
-    return host.now();
+    return table.now;
   });
-  put(process, 'hrtime', makeHrtime(host));
+  put(process, 'hrtime', makeHrtime(table));
   put(AbortSignal, 'timeout', timeout);
   syncBuiltinESMExports();
 

@@ -14,67 +14,69 @@ export interface HeapEntry {
  * the slot updates) of a binary heap.
  */
 export class TimerHeap<T extends HeapEntry> {
-  private items: T[] = [];
-  private ats: number[] = [];
-  private seqs: number[] = [];
+  #items: T[] = [];
+  #ats: number[] = [];
+  #seqs: number[] = [];
 
   get size(): number {
-    return this.items.length;
+    return this.#items.length;
   }
 
   peek(): T | undefined {
-    return this.items[0];
+    return this.#items[0];
   }
 
   push(entry: T): void {
-    this.items.push(entry);
-    this.ats.push(entry.at);
-    this.seqs.push(entry.seq);
-    this.up(this.items.length - 1, entry, entry.at, entry.seq);
+    this.#items.push(entry);
+    this.#ats.push(entry.at);
+    this.#seqs.push(entry.seq);
+    this.#up(this.#items.length - 1, entry, entry.at, entry.seq);
   }
 
   /** Removes and returns the earliest entry. */
   pop(): T | undefined {
-    const items = this.items;
+    const items = this.#items;
     if (items.length === 0) return undefined;
     const top = items[0]!;
     top.index = -1;
     const last = items.pop()!;
-    const at = this.ats.pop()!;
-    const seq = this.seqs.pop()!;
-    if (last !== top) this.down(0, last, at, seq);
+    const at = this.#ats.pop()!;
+    const seq = this.#seqs.pop()!;
+    if (last !== top) this.#down(0, last, at, seq);
     return top;
   }
 
   /** Removes `entry` if it is in the heap. */
   remove(entry: T): void {
     const i = entry.index;
-    const items = this.items;
+    const items = this.#items;
     if (i < 0 || items[i] !== entry) return;
     entry.index = -1;
     const last = items.pop()!;
-    const at = this.ats.pop()!;
-    const seq = this.seqs.pop()!;
+    const at = this.#ats.pop()!;
+    const seq = this.#seqs.pop()!;
     if (last === entry) return;
     const p = (i - 1) >> 2;
-    if (i > 0 && (at < this.ats[p]! || (at === this.ats[p]! && seq < this.seqs[p]!)))
-      this.up(i, last, at, seq);
-    else this.down(i, last, at, seq);
+    if (i > 0 && (at < this.#ats[p]! || (at === this.#ats[p]! && seq < this.#seqs[p]!)))
+      this.#up(i, last, at, seq);
+    else this.#down(i, last, at, seq);
   }
 
   /** Empties the heap and returns what it held. */
   clear(): T[] {
-    const items = this.items;
-    this.items = [];
-    this.ats = [];
-    this.seqs = [];
+    const items = this.#items;
+    this.#items = [];
+    this.#ats = [];
+    this.#seqs = [];
     for (const entry of items) entry.index = -1;
     return items;
   }
 
   /** Puts `entry` (keys `at`, `seq`) at slot `i` or above. */
-  private up(i: number, entry: T, at: number, seq: number): void {
-    const { items, ats, seqs } = this;
+  #up(i: number, entry: T, at: number, seq: number): void {
+    const items = this.#items;
+    const ats = this.#ats;
+    const seqs = this.#seqs;
     while (i > 0) {
       const p = (i - 1) >> 2;
       const pAt = ats[p]!;
@@ -93,8 +95,10 @@ export class TimerHeap<T extends HeapEntry> {
   }
 
   /** Puts `entry` (keys `at`, `seq`) at slot `i` or below. */
-  private down(i: number, entry: T, at: number, seq: number): void {
-    const { items, ats, seqs } = this;
+  #down(i: number, entry: T, at: number, seq: number): void {
+    const items = this.#items;
+    const ats = this.#ats;
+    const seqs = this.#seqs;
     const n = items.length;
     for (;;) {
       const first = 4 * i + 1;

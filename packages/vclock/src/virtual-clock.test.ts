@@ -562,25 +562,34 @@ describe('VirtualClock', () => {
   });
 
   it('holds no real handle and does not spin while nothing virtual keeps the process alive', async () => {
-    const clock = install();
-    let scheduled = 0;
-    const { setImmediate: immediate, setTimeout: timeout } = clock.real;
-    clock.real = {
-      ...clock.real,
-      setImmediate: ((...args: Parameters<typeof setImmediate>) => {
-        scheduled++;
-        return immediate(...args);
-      }) as typeof setImmediate,
-      setTimeout: ((...args: Parameters<typeof setTimeout>) => {
-        scheduled++;
-        return timeout(...args);
-      }) as typeof setTimeout,
+    // The clock takes its real timers from the globals when it is installed: count its calls.
+    const globals = globalThis as {
+      setImmediate: typeof setImmediate;
+      setTimeout: typeof setTimeout;
     };
-    setTimeout(() => {}, 1000).unref();
-    await realDelay(20);
-    expect(scheduled).toBeLessThanOrEqual(1); // one turn to notice it went dormant
-    expect(clock.now()).toBe(0);
-    expect(clock.pending).toBe(1);
+    const { setImmediate: immediate, setTimeout: timeout } = globals;
+    let scheduled = 0;
+    globals.setImmediate = ((...args: Parameters<typeof setImmediate>) => {
+      scheduled++;
+      return immediate(...args);
+    }) as typeof setImmediate;
+    globals.setTimeout = ((...args: Parameters<typeof setTimeout>) => {
+      scheduled++;
+      return timeout(...args);
+    }) as typeof setTimeout;
+    try {
+      const clock = install();
+      setTimeout(() => {}, 1000).unref();
+      await realDelay(20);
+      expect(scheduled).toBeLessThanOrEqual(1); // one turn to notice it went dormant
+      expect(clock.now()).toBe(0);
+      expect(clock.pending).toBe(1);
+      clock[Symbol.dispose]();
+    } finally {
+      current?.[Symbol.dispose]();
+      globals.setImmediate = immediate;
+      globals.setTimeout = timeout;
+    }
   });
 
   it('drops pending timers at uninstall instead of turning them into real ones', async () => {
@@ -624,5 +633,34 @@ describe('VirtualClock', () => {
     expect(() => new VirtualClock({ date: new Date(Number.NaN) })).toThrow(/options\.date/);
     expect(() => new VirtualClock('x' as never)).toThrow(TypeError);
     expect(() => AbortSignal.timeout(1)).not.toThrow();
+  });
+
+  it('reports invalid options in the one message shape', () => {
+    expect(() => new VirtualClock({ start: Number.NaN })).toThrow(
+      new RangeError('Expected `options.start` to be a finite number, got `NaN` (number)'),
+    );
+    expect(() => new VirtualClock({ start: '0' as never })).toThrow(
+      new TypeError('Expected `options.start` to be a finite number, got `"0"` (string)'),
+    );
+    expect(() => new VirtualClock({ loopLimit: 0 })).toThrow(
+      new RangeError(
+        'Expected `options.loopLimit` to be an integer ≥ 1 or Infinity, got `0` (number)',
+      ),
+    );
+    expect(() => new VirtualClock({ loopLimit: '10' as never })).toThrow(TypeError);
+    expect(() => new VirtualClock({ loopLimit: Number.POSITIVE_INFINITY })).not.toThrow();
+    expect(() => new VirtualClock({ date: new Date(Number.NaN) })).toThrow(
+      new RangeError(
+        'Expected `options.date` to be a finite number or a valid Date, got `[object Date]` (object)',
+      ),
+    );
+    expect(() => new VirtualClock({ date: 'today' as never })).toThrow(
+      new TypeError(
+        'Expected `options.date` to be a finite number or a valid Date, got `"today"` (string)',
+      ),
+    );
+    expect(() => new VirtualClock({ autojump: 'yes' as never })).toThrow(
+      new TypeError('Expected `options.autojump` to be a boolean, got `"yes"` (string)'),
+    );
   });
 });

@@ -1,16 +1,18 @@
 import { type Clock, installClock } from '@aiotools/core';
 import {
+  invalidRange,
+  invalidType,
   validateBoolean,
   validateDuration,
   validateFunction,
+  validateInteger,
   validateOptions,
 } from '@aiotools/core/internal';
-import { type FakeHost, installFakes } from './fakes.js';
-import { BUSY, IDLE, IdleProbe } from './idle-probe.js';
+import { AutojumpDriver, type AutojumpSettings, MAX_TURNS } from './autojump-driver.js';
+import { installFakes } from './fakes.js';
 import { LoopLimitError } from './loop-limit-error.js';
-import { Relay } from './relay.js';
-import { TimerHeap } from './timer-heap.js';
-import { type TimerHost, VirtualTimeout } from './virtual-timeout.js';
+import { type RealTimers, realTimers } from './real-timers.js';
+import { TimerTable } from './timer-table.js';
 
 /** Options of {@link VirtualClock}. */
 export interface VirtualClockOptions {
@@ -40,7 +42,7 @@ export interface VirtualClockOptions {
    * zero-delay timers, which Node runs 1 ms later) before autojump gives up with a
    * {@link LoopLimitError}. Timers that move time (a heartbeat during a long sleep) never
    * count. `advance()` counts timers at one same instant; `runAll()` counts every timer it
-   * fires. @default 100_000
+   * fires. An integer ≥ 1, or `Infinity` for no limit. @default 100_000
    */
   readonly loopLimit?: number;
   /**
@@ -53,52 +55,59 @@ export interface VirtualClockOptions {
 /** The default `date`: a fixed instant, so that two runs give the same `Date.now()`. */
 const DEFAULT_DATE = Date.UTC(2024, 0, 1);
 
-interface RealTimers {
-  setImmediate: typeof setImmediate;
-  clearImmediate: typeof clearImmediate;
-  setTimeout: typeof setTimeout;
-  clearTimeout: typeof clearTimeout;
-  now: () => number;
-}
-
-interface Installation {
-  restore(): void;
-  core: Disposable;
-}
-
-type DriverHandle = ReturnType<typeof setImmediate> | ReturnType<typeof setTimeout>;
-
-/** Immediates waited for before a jump; past that, a loop of immediates is taken as busy work. */
-const MAX_TURNS = 64;
-/** Timers fired back to back (see `Relay`) before the event loop is given a turn. */
-const MAX_BURST = 100;
-const SLOT = Symbol.for('@aiotools/vclock.installed');
-const slots = globalThis as unknown as Record<symbol, VirtualClock | undefined>;
-let nextId = 2 ** 31;
-
-function realTimers(): RealTimers {
-  const active = slots[SLOT];
-  if (active !== undefined) return active.real;
-  return {
-    setImmediate: globalThis.setImmediate,
-    clearImmediate: globalThis.clearImmediate,
-    setTimeout: globalThis.setTimeout,
-    clearTimeout: globalThis.clearTimeout,
-    now: performance.now.bind(performance),
-  };
+/** The validated options. */
+interface Settings extends AutojumpSettings {
+  readonly start: number;
+  readonly date: number;
 }
 
 /**
- * Whether firing `timer` moves virtual time: it is due later than `now` and was not asked for
- * with a zero delay (Node runs those 1 ms later; a loop of them is the runaway the loop limit
- * is for).
+ * One installation of a clock. It is also what the global slot holds meanwhile: every
+ * installed copy of the package looks there, to refuse a second clock and to find the real
+ * timers (`real`) while the globals are faked.
  */
-function movesTime(timer: VirtualTimeout, now: number): boolean {
-  return timer.at > now && !timer.zero;
+interface Installation {
+  readonly real: RealTimers;
+  readonly restore: () => void;
+  readonly core: Disposable;
 }
 
-function rethrow(error: unknown): never {
-  throw error;
+const SLOT = Symbol.for('@aiotools/vclock.installed');
+const slots = globalThis as unknown as Record<symbol, { readonly real: RealTimers } | undefined>;
+
+/** The real timers, also while a clock (of any copy of the package) fakes the globals. */
+function currentRealTimers(): RealTimers {
+  const active = slots[SLOT];
+  return active !== undefined ? active.real : realTimers();
+}
+
+function readOptions(options: VirtualClockOptions | undefined): Settings {
+  validateOptions(options, 'options');
+  const start = options?.start ?? 0;
+  if (typeof start !== 'number') throw invalidType('options.start', 'a finite number', start);
+  if (!Number.isFinite(start)) throw invalidRange('options.start', 'a finite number', start);
+  const autojump = options?.autojump ?? true;
+  validateBoolean(autojump, 'options.autojump');
+  const threshold = options?.autojumpThreshold ?? 10;
+  validateDuration(threshold, 'options.autojumpThreshold');
+  const holdLimit = options?.ioHoldLimit ?? 1000;
+  validateDuration(holdLimit, 'options.ioHoldLimit');
+  const loopLimit = options?.loopLimit ?? 100_000;
+  validateInteger(loopLimit, 'options.loopLimit', { min: 1, infinity: true });
+  const date = options?.date ?? DEFAULT_DATE;
+  const dateValue = date instanceof Date ? date.getTime() : date;
+  const expected = 'a finite number or a valid Date';
+  if (typeof dateValue !== 'number') throw invalidType('options.date', expected, date);
+  if (!Number.isFinite(dateValue)) throw invalidRange('options.date', expected, date);
+  return { start, autojump, threshold, holdLimit, loopLimit, date: dateValue };
+}
+
+/** Lets microtasks and queued immediates run (a bounded number of event-loop turns). */
+async function drain(real: RealTimers): Promise<void> {
+  for (let i = 0; i < MAX_TURNS; i++) {
+    await new Promise<void>((resolve) => real.setImmediate(resolve));
+    if (!process.getActiveResourcesInfo().includes('Immediate')) return;
+  }
 }
 
 /**
@@ -141,32 +150,16 @@ function rethrow(error: unknown): never {
  * });
  * ```
  */
-export class VirtualClock implements Clock, TimerHost, FakeHost, Disposable {
-  /** Whether time jumps by itself when the process is idle. */
+export class VirtualClock implements Clock, Disposable {
+  /** Whether time jumps by itself when the process is idle (`options.autojump`). */
   readonly autojump: boolean;
   /** See {@link VirtualClockOptions.loopLimit}. */
   readonly loopLimit: number;
-  /** @internal the real timers the driver uses */
-  real: RealTimers;
-  private time: number;
-  private readonly start: number;
-  private readonly date: number;
-  private readonly heap = new TimerHeap<VirtualTimeout>();
-  private readonly probe: IdleProbe;
-  private seq = 0;
-  private refs = 0;
-  private targets = 0;
-  private ids: Map<number, VirtualTimeout> | undefined;
-  private installation: Installation | undefined;
-  private driver: DriverHandle | undefined;
-  private driverIsImmediate = false;
-  private relay: Relay | undefined;
-  private burst = 0;
-  private stepping = 0;
-  private fired = 0;
-  private turns = 0;
-  private failure: Error | undefined;
-  private readonly waiters = new Set<(error: Error) => void>();
+  readonly #start: number;
+  readonly #date: number;
+  readonly #table: TimerTable;
+  readonly #driver: AutojumpDriver;
+  #installation: Installation | undefined;
 
   /**
    * @param options - `start` (default 0), `autojump` (default true), `autojumpThreshold`
@@ -175,69 +168,40 @@ export class VirtualClock implements Clock, TimerHost, FakeHost, Disposable {
    * @throws TypeError/RangeError naming the option for an invalid value
    */
   constructor(options?: VirtualClockOptions) {
-    validateOptions(options, 'options');
-    const start = options?.start ?? 0;
-    if (typeof start !== 'number' || !Number.isFinite(start)) {
-      throw new TypeError(
-        `Expected \`options.start\` to be a finite number, got \`${String(start)}\``,
-      );
-    }
-    const autojump = options?.autojump ?? true;
-    validateBoolean(autojump, 'options.autojump');
-    const threshold = options?.autojumpThreshold ?? 10;
-    validateDuration(threshold, 'options.autojumpThreshold');
-    const holdLimit = options?.ioHoldLimit ?? 1000;
-    validateDuration(holdLimit, 'options.ioHoldLimit');
-    const loopLimit = options?.loopLimit ?? 100_000;
-    if (typeof loopLimit !== 'number' || !(loopLimit >= 1)) {
-      throw new RangeError(
-        `Expected \`options.loopLimit\` to be a number ≥ 1, got \`${String(loopLimit)}\``,
-      );
-    }
-    const date = options?.date ?? DEFAULT_DATE;
-    const dateValue = date instanceof Date ? date.getTime() : date;
-    if (typeof dateValue !== 'number' || !Number.isFinite(dateValue)) {
-      throw new TypeError(
-        `Expected \`options.date\` to be a finite number or a valid Date, got \`${String(date)}\``,
-      );
-    }
-    this.time = start;
-    this.start = start;
-    this.date = dateValue;
-    this.autojump = autojump;
-    this.loopLimit = loopLimit;
-    this.real = realTimers();
-    this.probe = new IdleProbe(threshold, holdLimit, () => this.real.now());
+    const settings = readOptions(options);
+    this.autojump = settings.autojump;
+    this.loopLimit = settings.loopLimit;
+    this.#start = settings.start;
+    this.#date = settings.date;
+    const table = new TimerTable(settings.start, (at) => driver.targetAdded(at));
+    const driver = new AutojumpDriver(table, settings, currentRealTimers());
+    this.#table = table;
+    this.#driver = driver;
   }
 
   /** Virtual milliseconds, starting at `options.start`. */
   now(): number {
-    return this.time;
-  }
-
-  /** @internal what the faked `Date.now()` returns, before truncation */
-  dateNow(): number {
-    return this.date + (this.time - this.start);
+    return this.#table.now;
   }
 
   /** Number of timers waiting on this clock. */
   get pending(): number {
-    return this.heap.size;
+    return this.#table.size;
   }
 
   /** Whether this clock is installed. */
   get installed(): boolean {
-    return this.installation !== undefined;
+    return this.#installation !== undefined;
   }
 
   /** Calls `callback` once, `ms` virtual milliseconds from now (core's `Clock`). */
   setTimer(callback: () => void, ms: number): unknown {
-    return this.schedule(callback, undefined, Math.max(ms, 0), 0, true, false);
+    return this.#table.scheduleTimeout({ kind: 'timeout', callback, delay: Math.max(ms, 0) });
   }
 
   /** Cancels a timer set by {@link VirtualClock.setTimer}; anything else is ignored. */
   clearTimer(handle: unknown): void {
-    this.clear(handle);
+    this.#table.clear(handle);
   }
 
   /**
@@ -248,19 +212,20 @@ export class VirtualClock implements Clock, TimerHost, FakeHost, Disposable {
    * @throws Error when this or another `VirtualClock` is already installed (they do not nest)
    */
   patchLoop(): Disposable {
-    if (this.installation !== undefined) throw new Error('This VirtualClock is already installed');
+    if (this.#installation !== undefined) throw new Error('This VirtualClock is already installed');
     if (slots[SLOT] !== undefined) {
       throw new Error(
         'Another VirtualClock is already installed; dispose it first (virtual clocks do not nest)',
       );
     }
-    this.real = realTimers();
-    this.probe.start();
+    const real = realTimers();
+    const driver = this.#driver;
+    driver.attach(real);
     let restore: () => void;
     try {
-      restore = installFakes(this);
+      restore = installFakes(this.#table, () => this.#date + (this.#table.now - this.#start));
     } catch (error) {
-      this.probe.stop();
+      driver.detach();
       throw error;
     }
     let core: Disposable;
@@ -268,16 +233,17 @@ export class VirtualClock implements Clock, TimerHost, FakeHost, Disposable {
       core = installClock(this);
     } catch (error) {
       restore();
-      this.probe.stop();
+      driver.detach();
       throw error;
     }
-    const installation: Installation = { restore, core };
-    this.installation = installation;
-    Object.defineProperty(slots, SLOT, { value: this, configurable: true, writable: true });
-    this.wake();
+    const installation: Installation = { real, restore, core };
+    this.#installation = installation;
+    this.#table.nextEpoch();
+    Object.defineProperty(slots, SLOT, { value: installation, configurable: true, writable: true });
+    driver.engage();
     return {
       [Symbol.dispose]: () => {
-        if (this.installation === installation) this.uninstall();
+        if (this.#installation === installation) this.#uninstall();
       },
     };
   }
@@ -291,15 +257,16 @@ export class VirtualClock implements Clock, TimerHost, FakeHost, Disposable {
   async run<T>(fn: () => Promise<T> | T): Promise<T> {
     validateFunction(fn, 'fn');
     const installed = this.patchLoop();
+    const driver = this.#driver;
     let onFailure: ((error: Error) => void) | undefined;
     try {
       const failed = new Promise<never>((_, reject) => {
         onFailure = reject;
-        this.waiters.add(reject);
+        driver.watch(reject);
       });
       return await Promise.race([fn(), failed]);
     } finally {
-      if (onFailure !== undefined) this.waiters.delete(onFailure);
+      if (onFailure !== undefined) driver.unwatch(onFailure);
       installed[Symbol.dispose]();
     }
   }
@@ -313,27 +280,25 @@ export class VirtualClock implements Clock, TimerHost, FakeHost, Disposable {
    */
   async advance(ms: number): Promise<void> {
     validateDuration(ms, 'ms');
-    if (this.failure !== undefined) throw this.failure;
-    const end = this.time + ms;
-    this.pause();
+    const table = this.#table;
+    const driver = this.#driver;
+    if (driver.failure !== undefined) throw driver.failure;
+    const end = table.now + ms;
+    driver.pause();
     try {
-      await this.drain();
+      await drain(driver.real);
       let fired = 0;
-      for (
-        let next = this.heap.peek();
-        next !== undefined && next.at <= end;
-        next = this.heap.peek()
-      ) {
+      for (let next = table.peek(); next !== undefined && next.at <= end; next = table.peek()) {
         // Bounded by `end`, so only timers at one same instant can loop forever here.
-        if (next.at > this.time) fired = 0;
-        if (++fired > this.loopLimit) throw new LoopLimitError(this.loopLimit, this.time);
-        this.fire(next);
-        await this.drain();
+        if (next.at > table.now) fired = 0;
+        if (++fired > this.loopLimit) throw new LoopLimitError(this.loopLimit, table.now);
+        table.fire(next);
+        await drain(driver.real);
       }
-      if (end > this.time) this.time = end;
-      await this.drain();
+      table.moveTo(end);
+      await drain(driver.real);
     } finally {
-      this.resume();
+      driver.resume();
     }
   }
 
@@ -344,261 +309,38 @@ export class VirtualClock implements Clock, TimerHost, FakeHost, Disposable {
    * @throws LoopLimitError (as a rejection, `kind: 'runAll'`) after `loopLimit` timers in all
    */
   async runAll(): Promise<void> {
-    if (this.failure !== undefined) throw this.failure;
-    this.pause();
+    const table = this.#table;
+    const driver = this.#driver;
+    if (driver.failure !== undefined) throw driver.failure;
+    driver.pause();
     try {
-      await this.drain();
-      for (let fired = 1; this.targets > 0; fired++) {
-        if (fired > this.loopLimit) throw new LoopLimitError(this.loopLimit, this.time, 'runAll');
-        this.fire(this.heap.peek()!);
-        await this.drain();
+      await drain(driver.real);
+      for (let fired = 1; table.targets > 0; fired++) {
+        if (fired > this.loopLimit) throw new LoopLimitError(this.loopLimit, table.now, 'runAll');
+        table.fire(table.peek()!);
+        await drain(driver.real);
       }
     } finally {
-      this.resume();
+      driver.resume();
     }
   }
 
   /** Uninstalls the clock if it is installed (see {@link VirtualClock.patchLoop}). */
   [Symbol.dispose](): void {
-    if (this.installation !== undefined) this.uninstall();
+    if (this.#installation !== undefined) this.#uninstall();
   }
 
-  /** @internal */
-  schedule(
-    callback: (...args: unknown[]) => void,
-    args: readonly unknown[] | undefined,
-    delay: number,
-    repeat: number,
-    refed: boolean,
-    target: boolean,
-  ): VirtualTimeout {
-    const timer = new VirtualTimeout(this, callback, args, delay, repeat);
-    timer.refed = refed;
-    timer.target = target;
-    this.arm(timer);
-    return timer;
-  }
-
-  /** @internal */
-  clear(handle: unknown): boolean {
-    if (handle instanceof VirtualTimeout) {
-      handle.close(); // through its own clock, which may be an older one
-      return true;
-    }
-    const timer =
-      typeof handle === 'number' || typeof handle === 'string'
-        ? this.ids?.get(Number(handle))
-        : undefined;
-    if (timer === undefined) return false;
-    this.cancel(timer);
-    return true;
-  }
-
-  /** @internal */
-  cancel(timer: VirtualTimeout): void {
-    this.disarm(timer);
-    timer.destroyed = true;
-    if (timer.id !== 0) this.ids?.delete(timer.id);
-  }
-
-  /** @internal */
-  setRef(timer: VirtualTimeout, ref: boolean): void {
-    if (timer.refed === ref) return;
-    const pending = timer.index >= 0;
-    if (pending) this.disarm(timer);
-    timer.refed = ref;
-    if (pending) this.insert(timer);
-  }
-
-  /** @internal */
-  rearm(timer: VirtualTimeout): void {
-    this.disarm(timer);
-    this.arm(timer);
-  }
-
-  /** @internal */
-  idOf(timer: VirtualTimeout): number {
-    if (timer.id === 0) {
-      timer.id = nextId++;
-      (this.ids ??= new Map()).set(timer.id, timer);
-    }
-    return timer.id;
-  }
-
-  private arm(timer: VirtualTimeout): void {
-    timer.at = this.time + timer.delay;
-    timer.seq = this.seq++;
-    this.insert(timer);
-  }
-
-  private insert(timer: VirtualTimeout): void {
-    this.heap.push(timer);
-    if (timer.refed) this.refs++;
-    if (timer.refed || timer.target) {
-      this.targets++;
-      this.wake();
-      if (timer.at <= this.time && this.driver !== undefined && !this.driverIsImmediate)
-        this.restartDriver();
-    }
-  }
-
-  private disarm(timer: VirtualTimeout): void {
-    if (timer.index < 0) return;
-    this.heap.remove(timer);
-    if (timer.refed) this.refs--;
-    if (timer.refed || timer.target) this.targets--;
-  }
-
-  /** Fires the earliest timer. */
-  private fire(timer: VirtualTimeout): void {
-    this.heap.pop();
-    if (timer.refed) this.refs--;
-    if (timer.refed || timer.target) this.targets--;
-    if (timer.at > this.time) this.time = timer.at;
-    const installation = this.installation;
-    try {
-      if (timer.args === undefined) timer.callback.call(timer);
-      else timer.callback.apply(timer, timer.args as unknown[]);
-    } catch (error) {
-      // As with a real timer: the error is uncaught, the other timers go on.
-      process.nextTick(rethrow, error);
-    }
-    if (timer.index >= 0 || timer.destroyed || this.installation !== installation) return;
-    if (timer.repeat > 0) this.arm(timer);
-    else if (timer.id !== 0) this.ids?.delete(timer.id);
-  }
-
-  /** Schedules the driver if time has somewhere to jump. */
-  private wake(): void {
-    if (this.driver !== undefined || this.relay !== undefined) {
-      if (this.refs > 0) this.driver?.ref();
-      return;
-    }
-    if (!this.autojump || this.installation === undefined || this.stepping > 0) return;
-    if (this.failure !== undefined || this.targets === 0) return;
-    this.later(0);
-  }
-
-  private later(ms: number): void {
-    const real = this.real;
-    this.driverIsImmediate = ms === 0;
-    this.driver = ms === 0 ? real.setImmediate(this.step) : real.setTimeout(this.step, ms);
-    if (this.refs === 0) this.driver.unref();
-  }
-
-  private stopDriver(): void {
-    if (this.relay !== undefined) {
-      this.relay.live = false;
-      this.relay = undefined;
-    }
-    const driver = this.driver;
-    if (driver === undefined) return;
-    this.driver = undefined;
-    if (this.driverIsImmediate) this.real.clearImmediate(driver as ReturnType<typeof setImmediate>);
-    else this.real.clearTimeout(driver as ReturnType<typeof setTimeout>);
-  }
-
-  private restartDriver(): void {
-    this.stopDriver();
-    this.wake();
-  }
-
-  /**
-   * One step of autojump: fire the next timer, jumping only when the process is idle. Runs
-   * from a real immediate or timeout (`relay` undefined), or from the relay of the previous
-   * step: up to MAX_BURST timers fire back to back that way, then the event loop turns.
-   */
-  private readonly step = (relay?: Relay): void => {
-    this.driver = undefined;
-    this.relay = undefined;
-    if (this.installation === undefined || this.stepping > 0 || this.failure !== undefined) return;
-    if (this.targets === 0) {
-      this.fired = 0;
-      return;
-    }
-    const next = this.heap.peek()!;
-    if (next.at > this.time) {
-      const wait = this.waitBeforeJump();
-      if (wait >= 0) {
-        if (wait > 0) this.turns = 0;
-        this.later(wait);
-        return;
-      }
-    }
-    this.turns = 0;
-    if (movesTime(next, this.time)) this.fired = 0;
-    if (++this.fired > this.loopLimit) {
-      this.fail(new LoopLimitError(this.loopLimit, this.time));
-      return;
-    }
-    const current = relay ?? new Relay(this.step);
-    this.relay = current;
-    this.fire(next);
-    if (this.relay !== current) return; // stopped by the callback
-    if (++this.burst < MAX_BURST) {
-      current.start();
-      return;
-    }
-    this.burst = 0;
-    this.relay = undefined;
-    current.live = false;
-    this.later(0);
-  };
-
-  /** -1 when time may jump now, else the real ms to wait before looking again (0: one turn). */
-  private waitBeforeJump(): number {
-    const state = this.probe.probe();
-    if (state === IDLE) return -1;
-    if (state === BUSY) return ++this.turns < MAX_TURNS ? 0 : -1;
-    return state;
-  }
-
-  private fail(error: Error): void {
-    this.failure = error;
-    if (this.waiters.size === 0) {
-      process.nextTick(rethrow, error);
-      return;
-    }
-    for (const reject of this.waiters) reject(error);
-    this.waiters.clear();
-  }
-
-  private pause(): void {
-    this.stepping++;
-    this.stopDriver();
-  }
-
-  private resume(): void {
-    this.stepping--;
-    this.fired = 0;
-    this.wake();
-  }
-
-  /** Lets microtasks and queued immediates run (a bounded number of event-loop turns). */
-  private async drain(): Promise<void> {
-    for (let i = 0; i < MAX_TURNS; i++) {
-      await new Promise<void>((resolve) => this.real.setImmediate(resolve));
-      if (!process.getActiveResourcesInfo().includes('Immediate')) return;
-    }
-  }
-
-  private uninstall(): void {
-    const installation = this.installation!;
-    this.installation = undefined;
-    this.stopDriver();
-    for (const timer of this.heap.clear()) timer.destroyed = true;
-    this.refs = 0;
-    this.targets = 0;
-    this.ids = undefined;
-    this.fired = 0;
-    this.turns = 0;
-    this.failure = undefined;
-    this.probe.stop();
+  #uninstall(): void {
+    const installation = this.#installation!;
+    this.#installation = undefined;
+    this.#table.nextEpoch();
+    this.#driver.detach();
+    this.#table.dropAll();
     try {
       installation.restore();
     } finally {
       installation.core[Symbol.dispose]();
-      if (slots[SLOT] === this) delete slots[SLOT];
+      if (slots[SLOT] === installation) delete slots[SLOT];
     }
   }
 }
