@@ -96,12 +96,14 @@ export class TimerTable {
     return true;
   }
 
+  /** Clears `entry`: it leaves the heap, and `refresh()` no longer re-arms it. */
   cancel(entry: TimerEntry): void {
     this.#disarm(entry);
     entry.destroyed = true;
     if (entry.id !== 0) this.#ids?.delete(entry.id);
   }
 
+  /** `ref()`/`unref()`: moves a pending `entry` between the counts. */
   setRef(entry: TimerEntry, ref: boolean): void {
     if (entry.refed === ref) return;
     const pending = entry.index >= 0;
@@ -116,6 +118,7 @@ export class TimerTable {
     this.#arm(entry);
   }
 
+  /** The numeric id of `entry`, given on first use, which `clear()` accepts. */
   idOf(entry: TimerEntry): number {
     if (entry.id === 0) {
       entry.id = nextId++;

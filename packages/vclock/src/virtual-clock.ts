@@ -64,7 +64,8 @@ interface Settings extends AutojumpSettings {
 /**
  * One installation of a clock. It is also what the global slot holds meanwhile: every
  * installed copy of the package looks there, to refuse a second clock and to find the real
- * timers (`real`) while the globals are faked.
+ * timers (`real`) while the globals are faked. (Earlier versions put the clock itself there,
+ * with a `real` property of the same shape.)
  */
 interface Installation {
   readonly real: RealTimers;
@@ -173,6 +174,7 @@ export class VirtualClock implements Clock, Disposable {
     this.loopLimit = settings.loopLimit;
     this.#start = settings.start;
     this.#date = settings.date;
+    // The table tells the driver about each timer time may jump to; the driver reads the table.
     const table = new TimerTable(settings.start, (at) => driver.targetAdded(at));
     const driver = new AutojumpDriver(table, settings, currentRealTimers());
     this.#table = table;
