@@ -451,6 +451,31 @@ describe('VirtualClock', () => {
     await expect(clock.advance(-1)).rejects.toBeInstanceOf(RangeError);
   });
 
+  it('gives out timers and a clock that carry no bookkeeping of their own', () => {
+    const clock = install({ autojump: false });
+    const timer = setTimeout(() => {}, 10);
+    expect(Object.getOwnPropertyNames(timer)).toEqual([]);
+    expect(Object.getOwnPropertyNames(Object.getPrototypeOf(timer)).sort()).toEqual(
+      ['close', 'constructor', 'hasRef', 'ref', 'refresh', 'unref'].sort(),
+    );
+    expect(Object.getOwnPropertySymbols(Object.getPrototypeOf(timer))).toEqual([
+      Symbol.toPrimitive,
+      Symbol.dispose,
+    ]);
+    expect(Object.getOwnPropertyNames(clock).sort()).toEqual(['autojump', 'loopLimit']);
+    timer.close();
+  });
+
+  it('calls a timer callback with the timer as `this`, as Node does', async () => {
+    const clock = install({ autojump: false });
+    let self: unknown;
+    const timer = setTimeout(function (this: unknown) {
+      self = this;
+    }, 10);
+    await clock.advance(10);
+    expect(self).toBe(timer);
+  });
+
   it('returns Node-like Timeout objects: ref, unref, hasRef, refresh, numeric ids, close', async () => {
     const clock = install({ autojump: false });
     let fired = 0;
