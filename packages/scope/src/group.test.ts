@@ -218,6 +218,61 @@ describe('Group (hat.aio)', () => {
   });
 });
 
+describe('Group arguments and errors', () => {
+  it('checks its arguments in the one message shape', () => {
+    const group = new Group();
+    expect(() => group.wrap(42 as never)).toThrow(
+      new TypeError('Expected `promise` to be a promise, got `42` (number)'),
+    );
+    expect(() => group.spawn(() => 1, { name: 7 as never })).toThrow(
+      new TypeError('Expected `options.name` to be a string, got `7` (number)'),
+    );
+    expect(() => new Group({ exceptionHandler: 'log' as never })).toThrow(
+      new TypeError(
+        'Expected `options.exceptionHandler` to be a function or null, got `"log"` (string)',
+      ),
+    );
+    group.close();
+  });
+
+  it('recognises a GroupClosedError of another copy of the package by its brand', () => {
+    const group = new Group();
+    group.close();
+    let thrown: unknown;
+    try {
+      group.spawn(() => 1);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(GroupClosedError);
+    expect((thrown as Error).name).toBe('GroupClosedError');
+    const foreign = Object.defineProperty(
+      new Error('closed'),
+      Symbol.for('@aiotools/scope.GroupClosedError'),
+      {
+        value: true,
+      },
+    );
+    expect(foreign instanceof GroupClosedError).toBe(true);
+    expect(new Error('closed') instanceof GroupClosedError).toBe(false);
+  });
+
+  it('goes from open to closing to closed', async () => {
+    const group = new Group();
+    const states = [group.state];
+    const task = group.spawn(() => sleep(10));
+    expect(group.size).toBe(1);
+    group.close();
+    states.push(group.state);
+    await clock.runAll();
+    await group.waitClosed();
+    states.push(group.state);
+    expect(states).toEqual(['open', 'closing', 'closed']);
+    expect(task.state).toBe('cancelled');
+    expect(group.size).toBe(0);
+  });
+});
+
 describe('Resource', () => {
   class Conn extends Resource {
     readonly asyncGroup = new Group();

@@ -278,4 +278,18 @@ describe('race (aiotools test_utils_race)', () => {
     expect(started).toBe(0);
     expect(await scope.race(fns, { continueOnError: undefined })).toEqual([1, []]);
   });
+
+  it('rejects an empty input and a non-function element in the one message shape', async () => {
+    await expect(scope.race([])).rejects.toThrow(
+      new RangeError(
+        'Expected `fns` to be a non-empty iterable of functions, got `[object Array]` (object)',
+      ),
+    );
+    await expect(scope.race([() => 1, null as never])).rejects.toThrow(
+      new TypeError('Expected `fns[1]` to be a function, got `null` (null)'),
+    );
+    await expect(scope.gatherSafe(3 as never)).rejects.toThrow(
+      new TypeError('Expected `fns` to be an iterable of functions, got `3` (number)'),
+    );
+  });
 });
