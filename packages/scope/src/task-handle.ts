@@ -66,9 +66,10 @@ export class TaskNode extends CancelNode {
     return this.#value;
   }
 
-  /** Runs the body (once); this node is the ambient scope. */
+  /** Runs the body (once: a second call does nothing); this node is the ambient scope. */
   runBody(): void {
-    const fn = this.#fn!;
+    const fn = this.#fn;
+    if (fn === undefined) return;
     this.#fn = undefined;
     let value: unknown;
     try {
