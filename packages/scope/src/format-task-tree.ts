@@ -47,7 +47,7 @@ function age(ms: number): string {
   return `${(ms / 60_000).toFixed(1)}min`;
 }
 
-function describe(node: CancelNode, now: number): string {
+function describeNode(node: CancelNode, now: number): string {
   if (node instanceof TaskNode) {
     const task = node.task;
     return `task "${task.name}" ${task.state} ${age(now - node.born)}`;
@@ -107,7 +107,7 @@ export function formatTaskTree(
       continue;
     }
     const { node, childPrefix, depth } = item;
-    lines.push(item.prefix + describe(node, now));
+    lines.push(item.prefix + describeNode(node, now));
     if (depth >= maxDepth) {
       const below = countBelow(node);
       if (below > 0) lines.push(`${childPrefix}└─ … ${below} more below`);
