@@ -118,27 +118,27 @@ export function installFakes(table: TimerTable, dateNow: () => number): () => vo
     });
   };
 
-  function setTimeout(callback: Callback, delay?: unknown, ...args: unknown[]) {
+  function schedule(
+    kind: 'timeout' | 'interval',
+    callback: Callback,
+    delay: unknown,
+    args: unknown[],
+  ) {
     if (typeof callback !== 'function')
       throw invalidArgType('callback', 'of type function', callback);
     return table.scheduleTimeout({
-      kind: 'timeout',
+      kind,
       callback: inCallerContext(callback),
       args: args.length > 0 ? args : undefined,
       delay: coerceDelay(delay),
       zero: isZero(delay),
     });
   }
+  function setTimeout(callback: Callback, delay?: unknown, ...args: unknown[]) {
+    return schedule('timeout', callback, delay, args);
+  }
   function setInterval(callback: Callback, delay?: unknown, ...args: unknown[]) {
-    if (typeof callback !== 'function')
-      throw invalidArgType('callback', 'of type function', callback);
-    return table.scheduleTimeout({
-      kind: 'interval',
-      callback: inCallerContext(callback),
-      args: args.length > 0 ? args : undefined,
-      delay: coerceDelay(delay),
-      zero: isZero(delay),
-    });
+    return schedule('interval', callback, delay, args);
   }
   function clearTimeout(handle: unknown): void {
     if (handle !== undefined && handle !== null && !table.clear(handle)) realClear(handle);
