@@ -1,0 +1,2 @@
+// An entry whose import fails.
+throw new SyntaxError('broken on purpose');
