@@ -2,7 +2,7 @@
 // thread and one back; the thread's single 'message' listener (added when it starts) finds
 // the call by id, since a thread runs one call at a time. Replies hand the thread its next
 // queued call before settling the finished one, so a busy pool never goes idle in between.
-import { resolve as resolvePath } from 'node:path';
+import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { cancellable } from '@aiotools/core';
@@ -64,6 +64,7 @@ export class ExecutorPool implements Executor {
   #head = 0;
   #busy = 0;
   #nextId = 0;
+  /** Absolute paths given as entries, and their URLs. */
   readonly #hrefs = new Map<string, string>();
   #closing: Promise<void> | undefined;
   #drained: (() => void) | undefined;
@@ -129,10 +130,13 @@ export class ExecutorPool implements Executor {
     if (entry instanceof URL) return entry.href;
     if (typeof entry !== 'string') throw invalidType('entry', 'a path or a URL', entry);
     if (entry === '') throw invalidRange('entry', 'a path or a URL', entry);
+    // A scheme of two letters or more: `C:\x.js` stays a path.
+    if (SCHEME.test(entry)) return entry;
+    // A relative path follows the working directory at each call; an absolute one is kept.
+    if (!isAbsolute(entry)) return pathToFileURL(resolvePath(entry)).href;
     let href = this.#hrefs.get(entry);
     if (href === undefined) {
-      // A scheme of two letters or more: `C:\x.js` stays a path.
-      href = SCHEME.test(entry) ? entry : pathToFileURL(resolvePath(entry)).href;
+      href = pathToFileURL(entry).href;
       this.#hrefs.set(entry, href);
     }
     return href;

@@ -41,8 +41,9 @@ function invoke(request: Request, namespace: Record<string, unknown>): void {
   try {
     if (!(exportName in namespace)) {
       const names = Object.keys(namespace);
+      const listed = names.length > 20 ? `${names.slice(0, 20).join(', ')}, …` : names.join(', ');
       throw new TypeError(
-        `Module ${href} has no export "${exportName}" (its exports: ${names.length === 0 ? 'none' : names.join(', ')})`,
+        `Module ${href} has no export "${exportName}" (its exports: ${listed || 'none'})`,
       );
     }
     const fn = namespace[exportName];
