@@ -1,0 +1,19 @@
+import { forever } from './report.mjs';
+
+export function main() {
+  return forever();
+}
+
+export function segfault() {
+  process.kill(process.pid, 'SIGSEGV');
+  return forever();
+}
+
+export function ignoreSigterm() {
+  process.on('SIGTERM', () => {});
+  return forever();
+}
+
+export function fail() {
+  throw new Error('the function failed');
+}
