@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/main.ts'],
+  // fork-job.js is the module the fork stop runs in child processes, found beside main.js.
+  entry: ['src/main.ts', 'src/fork-job.ts'],
   format: ['esm'],
   target: 'node20',
   sourcemap: true,

@@ -3,6 +3,7 @@
 import { cancelStop } from './stops/cancel.js';
 import { contextStop } from './stops/context.js';
 import { coreStop } from './stops/core.js';
+import { forkStop } from './stops/fork.js';
 import { funcStop } from './stops/func.js';
 import { scopeStop } from './stops/scope.js';
 import { syncStop } from './stops/sync.js';
@@ -18,6 +19,7 @@ const stops: Array<() => Promise<void>> = [
   funcStop,
   vclockStop,
   timerStop,
+  forkStop,
 ];
 
 const started = performance.now();
