@@ -37,7 +37,8 @@ export interface ExecutorRunOptions {
    */
   readonly exportName?: string | undefined;
   /**
-   * The arguments, spread into the call (`fn(...args)`); each is passed by structured clone.
+   * The arguments, spread into the call (`fn(...args)`); each is passed by structured clone,
+   * taken when the call starts on a thread (a queued call sees later changes to them).
    * @default []
    */
   readonly args?: readonly unknown[] | undefined;
