@@ -28,6 +28,20 @@ async function start(...args: Parameters<typeof afork>): Promise<ChildProcess> {
   return child;
 }
 
+/** How many child-process handles this process holds. */
+function processHandles(): number {
+  return process.getActiveResourcesInfo().filter((name) => name === 'ProcessWrap').length;
+}
+
+/**
+ * Whether the handles are back to `before`: a child reaped before a rejection has its handle
+ * closed by the next turns of the event loop.
+ */
+async function closedHandles(before: number): Promise<boolean> {
+  for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve));
+  return processHandles() === before;
+}
+
 async function reports(): Promise<Reports> {
   const server = await listen();
   servers.push(server);
@@ -200,16 +214,13 @@ describe('afork: failures before ready', () => {
   });
 
   it('kills a child that misses readyTimeout, and rejects once it is gone', async () => {
-    const server = await reports();
-    const env = { ...process.env, REPORT_PORT: String(server.port) };
-    const promise = afork(fixture('slow-import.mjs'), { env, readyTimeout: 300 });
-    const pid = (await bounded(server.next())) as number;
-    leftovers.push({ pid, marker: 'child-main' });
-    const error = await failure(promise);
+    const before = processHandles();
+    const env = { ...process.env, REPORT_PORT: String((await reports()).port) };
+    const error = await failure(afork(fixture('slow-import.mjs'), { env, readyTimeout: 300 }));
     expect(error.message).toContain('readyTimeout');
     expect(error.signal).toBe('SIGKILL');
     expect(error.exitCode).toBe(-9);
-    expect(isRunning(pid)).toBe(false);
+    expect(await closedHandles(before)).toBe(true);
   });
 });
 
@@ -258,9 +269,7 @@ describe('afork: cancellation before ready', () => {
   });
 
   it('follows the ambient scope: moveOnAfter', async () => {
-    const processes = () =>
-      process.getActiveResourcesInfo().filter((name) => name === 'ProcessWrap').length;
-    const before = processes();
+    const before = processHandles();
     const env = { ...process.env, REPORT_PORT: String((await reports()).port) };
     let reached = false;
     await bounded(
@@ -270,10 +279,7 @@ describe('afork: cancellation before ready', () => {
       }),
     );
     expect(reached).toBe(false);
-    // The child was reaped before afork rejected: its process handle closes on the next turns
-    // of the event loop.
-    for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve));
-    expect(processes()).toBe(before);
+    expect(await closedHandles(before)).toBe(true);
   });
 });
 

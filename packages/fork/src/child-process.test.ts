@@ -65,7 +65,7 @@ describe('ChildProcess.terminate', () => {
   });
 
   it('kills a child that ignores SIGTERM once the grace ran out', async () => {
-    const child = await start(fixture('forever.mjs'), { exportName: 'ignoreSigterm' });
+    const child = await start(fixture('ignore-sigterm.mjs'), { exportName: 'main' });
     expect(await bounded(child.terminate({ grace: 200 }))).toBe(-9);
   });
 

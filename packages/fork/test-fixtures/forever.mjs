@@ -9,11 +9,6 @@ export function segfault() {
   return forever();
 }
 
-export function ignoreSigterm() {
-  process.on('SIGTERM', () => {});
-  return forever();
-}
-
 export function fail() {
   throw new Error('the function failed');
 }
