@@ -348,3 +348,17 @@ describe('afork: parent death', () => {
     expect(await gone(grandchild ?? 0)).toBe(true);
   });
 });
+
+describe('ForkError', () => {
+  it('is branded, named, and has defaults without details', () => {
+    const error = new ForkError();
+    expect(error).toBeInstanceOf(Error);
+    expect(error.name).toBe('ForkError');
+    expect([error.exitCode, error.signal, error.stderr]).toEqual([1, null, '']);
+    const copy = Object.defineProperty(new Error('x'), Symbol.for('@aiotools/fork.ForkError'), {
+      value: true,
+    });
+    expect(copy).toBeInstanceOf(ForkError);
+    expect(new Error('plain')).not.toBeInstanceOf(ForkError);
+  });
+});

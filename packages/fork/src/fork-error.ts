@@ -53,11 +53,17 @@ export class ForkError extends Error {
   readonly stderr: string;
   declare readonly [brand]: true;
 
-  constructor(message: string, details: ForkErrorDetails) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.exitCode = details.exitCode;
-    this.signal = details.signal;
-    this.stderr = details.stderr;
+  /**
+   * @param details - without it: exit code 1, no signal, no stderr
+   */
+  constructor(
+    message = 'The child process failed before it was ready',
+    details?: ForkErrorDetails,
+  ) {
+    super(message, details?.cause === undefined ? undefined : { cause: details.cause });
+    this.exitCode = details?.exitCode ?? 1;
+    this.signal = details?.signal ?? null;
+    this.stderr = details?.stderr ?? '';
     Object.defineProperty(this, brand, { value: true });
   }
 
