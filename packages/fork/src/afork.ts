@@ -166,7 +166,11 @@ export async function afork(entry: string | URL, options?: AforkOptions): Promis
       };
       child.on('message', onMessage);
       child.on('error', onSpawnError);
-      void started.drained().then(() => {
+      // An exit before 'ready' is a failure once what the child wrote before it has been read
+      // (its 'ready' may still be in the channel); after ready the exit is the handle's.
+      void started.exited.then(async () => {
+        if (settled) return;
+        await started.drained();
         if (settled) return;
         finish();
         reject(failedBeforeReady(started, url, { timedOut, readyTimeout, failure }));
