@@ -5,28 +5,13 @@ import { deserialize } from 'node:v8';
 import { moveOnAfter } from '@aiotools/cancel';
 import { CancelNode } from '@aiotools/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  bounded,
-  gone,
-  isRunning,
-  killLeftover,
-  listen,
-  type Reports,
-} from '../test-fixtures/helpers.js';
+import { useForkCleanup } from '../test-fixtures/cleanup.js';
+import { bounded, gone, isRunning } from '../test-fixtures/helpers.js';
 import { afork, type ChildProcess, ForkError } from './index.js';
 
 const fixture = (name: string) => new URL(`../test-fixtures/${name}`, import.meta.url);
 
-const children: ChildProcess[] = [];
-const leftovers: Array<{ pid: number; marker: string }> = [];
-const servers: Reports[] = [];
-
-/** aforks and remembers the child, so that afterEach reaps it whatever the test did. */
-async function start(...args: Parameters<typeof afork>): Promise<ChildProcess> {
-  const child = await afork(...args);
-  children.push(child);
-  return child;
-}
+const { start, reports, leftovers } = useForkCleanup();
 
 /** How many child-process handles this process holds. */
 function processHandles(): number {
@@ -41,22 +26,6 @@ async function closedHandles(before: number): Promise<boolean> {
   for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve));
   return processHandles() === before;
 }
-
-async function reports(): Promise<Reports> {
-  const server = await listen();
-  servers.push(server);
-  return server;
-}
-
-afterEach(async () => {
-  vi.restoreAllMocks();
-  for (const child of children.splice(0)) {
-    if (child.exitCode === null) child.sendSignal('SIGKILL');
-    await bounded(child.wait(), 5_000, 'the exit of a killed child');
-  }
-  for (const { pid, marker } of leftovers.splice(0)) killLeftover(pid, marker);
-  for (const server of servers.splice(0)) await server.close();
-});
 
 describe('afork: exit codes', () => {
   it('resolves with the code the function returned', async () => {

@@ -1,37 +1,13 @@
 import { CancelScope } from '@aiotools/cancel';
 import { CancelNode, currentSignal } from '@aiotools/core';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  bounded,
-  gone,
-  isRunning,
-  killLeftover,
-  listen,
-  type Reports,
-} from '../test-fixtures/helpers.js';
+import { describe, expect, it, vi } from 'vitest';
+import { useForkCleanup } from '../test-fixtures/cleanup.js';
+import { bounded, gone, isRunning } from '../test-fixtures/helpers.js';
 import { afork, type ChildProcess } from './index.js';
 
 const fixture = (name: string) => new URL(`../test-fixtures/${name}`, import.meta.url);
 
-const children: ChildProcess[] = [];
-const leftovers: Array<{ pid: number; marker: string }> = [];
-const servers: Reports[] = [];
-
-async function start(...args: Parameters<typeof afork>): Promise<ChildProcess> {
-  const child = await afork(...args);
-  children.push(child);
-  return child;
-}
-
-afterEach(async () => {
-  vi.restoreAllMocks();
-  for (const child of children.splice(0)) {
-    if (child.exitCode === null) child.sendSignal('SIGKILL');
-    await bounded(child.wait(), 5_000, 'the exit of a killed child');
-  }
-  for (const { pid, marker } of leftovers.splice(0)) killLeftover(pid, marker);
-  for (const server of servers.splice(0)) await server.close();
-});
+const { start, reports, leftovers } = useForkCleanup();
 
 describe('ChildProcess.sendSignal', () => {
   it('returns false and signals nothing once the child exited', async () => {
@@ -80,8 +56,7 @@ describe('ChildProcess.terminate', () => {
   });
 
   it('reaches the whole process group: no grandchild remains', async () => {
-    const server = await listen();
-    servers.push(server);
+    const server = await reports();
     const child = await start(fixture('group.mjs'), {
       exportName: 'main',
       args: [server.port],
