@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { serialize } from 'node:v8';
-import { cancellable } from '@aiotools/core';
+import { cancellable, realClock } from '@aiotools/core';
 import {
   invalidRange,
   invalidType,
@@ -16,9 +16,6 @@ import {
 import { type ChildProcess, ChildProcessHandle } from './child-process.js';
 import { ForkError } from './fork-error.js';
 import { ProcessTracker } from './process-tracker.js';
-
-/** setTimeout's largest delay; a longer `readyTimeout` waits this long. */
-const MAX_DELAY = 2 ** 31 - 1;
 
 /**
  * Options of {@link afork}.
@@ -138,16 +135,13 @@ export async function afork(entry: string | URL, options?: AforkOptions): Promis
       const timer =
         readyTimeout === undefined
           ? undefined
-          : setTimeout(
-              () => {
-                timedOut = true;
-                started.sendSignal('SIGKILL');
-              },
-              Math.min(readyTimeout, MAX_DELAY),
-            );
+          : realClock.setTimer(() => {
+              timedOut = true;
+              started.sendSignal('SIGKILL');
+            }, readyTimeout);
       const finish = () => {
         settled = true;
-        clearTimeout(timer);
+        if (timer !== undefined) realClock.clearTimer(timer);
         child.off('message', onMessage);
         child.off('error', onSpawnError);
       };

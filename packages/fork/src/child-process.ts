@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import { cancellable } from '@aiotools/core';
+import { cancellable, realClock } from '@aiotools/core';
 import {
   invalidRange,
   invalidType,
@@ -7,9 +7,6 @@ import {
   validateOptions,
 } from '@aiotools/core/internal';
 import type { ProcessTracker } from './process-tracker.js';
-
-/** setTimeout's largest delay; a longer grace waits this long. */
-const MAX_DELAY = 2 ** 31 - 1;
 
 /**
  * Options of {@link ChildProcess.terminate}.
@@ -137,11 +134,11 @@ export class ChildProcessHandle implements ChildProcess {
       this.#terminating = true;
       tracker.sendSignal('SIGTERM');
     }
-    const timer = setTimeout(() => tracker.sendSignal('SIGKILL'), Math.min(grace, MAX_DELAY));
+    const timer = realClock.setTimer(() => tracker.sendSignal('SIGKILL'), grace);
     try {
       return await tracker.exited;
     } finally {
-      clearTimeout(timer);
+      realClock.clearTimer(timer);
     }
   }
 
