@@ -1,0 +1,110 @@
+import { inspect } from 'node:util';
+import { sendToPrimary, TAG } from './child-message.js';
+import { enterGenerator, leadingArgs } from './generator-context.js';
+import { InterruptedBySignal } from './interrupted-by-signal.js';
+import { listenSignals } from './listen-signals.js';
+import { processIndex } from './process-index.js';
+import type { ServerSettings } from './resolve-settings.js';
+
+/** Resolves once `stop` has a value; a long timer keeps the process alive meanwhile. */
+export function waitForStop(stop: {
+  signal: NodeJS.Signals | undefined;
+  wake: () => void;
+}): Promise<void> {
+  if (stop.signal !== undefined) return Promise.resolve();
+  return new Promise((resolve) => {
+    // Signal handlers do not keep the event loop alive: a worker whose server is not
+    // listening yet (or has none) would otherwise exit before it is told to stop.
+    const keepAlive = setInterval(() => {}, 2 ** 30);
+    stop.wake = () => {
+      clearInterval(keepAlive);
+      resolve();
+    };
+  });
+}
+
+function failure(phase: 'startup' | 'shutdown' | 'run', error: unknown): Promise<void> {
+  return sendToPrimary({ [TAG]: 'failed', phase, error: inspect(error) });
+}
+
+/**
+ * The life of a process the primary started: the worker context (or the extra process's
+ * function) with its process index, its stop signals, and the exit code it ends with. The stop
+ * signal that arrives first is the one the context gets; repeats (the same signal sent to the
+ * whole process group and forwarded by the primary) are absorbed; a signal during the startup
+ * takes effect when the startup has finished.
+ */
+export async function runChild(
+  settings: ServerSettings,
+  index: number,
+  mainValue: unknown,
+): Promise<number> {
+  const stop: { signal: NodeJS.Signals | undefined; wake: () => void } = {
+    signal: undefined,
+    wake: () => {},
+  };
+  const abort = new AbortController();
+  const removeSignals = listenSignals(settings.stopSignals, (signal) => {
+    if (stop.signal !== undefined) return;
+    stop.signal = signal;
+    abort.abort(new InterruptedBySignal(signal));
+    stop.wake();
+  });
+  // The primary is gone (killed, even by SIGKILL): leave at once, as node:cluster's workers do.
+  const onDisconnect = (): void => process.exit(1);
+  process.once('disconnect', onDisconnect);
+  await sendToPrimary({ [TAG]: 'started' });
+  const args = [...leadingArgs(mainValue), ...settings.args];
+  try {
+    return await processIndex.run(index, () =>
+      index < settings.numWorkers
+        ? runWorker(settings, index, args, stop)
+        : runExtra(settings, index, args, abort.signal),
+    );
+  } finally {
+    removeSignals();
+    process.off('disconnect', onDisconnect);
+  }
+}
+
+async function runWorker(
+  settings: ServerSettings,
+  index: number,
+  args: unknown[],
+  stop: { signal: NodeJS.Signals | undefined; wake: () => void },
+): Promise<number> {
+  let entered: Awaited<ReturnType<typeof enterGenerator<void>>>;
+  try {
+    entered = await enterGenerator(settings.worker({ index, args }), 'The worker context');
+  } catch (error) {
+    await failure('startup', error);
+    return 1;
+  }
+  await sendToPrimary({ [TAG]: 'ready' });
+  if (!settings.runToCompletion) await waitForStop(stop);
+  try {
+    await entered.exit(stop.signal ?? settings.defaultSignal);
+  } catch (error) {
+    await failure('shutdown', error);
+    return 1;
+  }
+  return 0;
+}
+
+async function runExtra(
+  settings: ServerSettings,
+  index: number,
+  args: unknown[],
+  signal: AbortSignal,
+): Promise<number> {
+  const fn = settings.extraProcs[index - settings.numWorkers];
+  await sendToPrimary({ [TAG]: 'ready' });
+  try {
+    await fn?.({ index, args, signal });
+  } catch (error) {
+    if (signal.aborted && error === signal.reason) return 0;
+    await failure('run', error);
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,3 @@
+import { packageConfig } from '../../tsup.config.base.js';
+
+export default packageConfig;
