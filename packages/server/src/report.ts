@@ -17,7 +17,16 @@ export function report(message: string, error?: unknown): void {
   process.stderr.write(`[@aiotools/server] ${message}${detail}\n`);
 }
 
-/** Tells a parent process manager (pm2 with `wait_ready`) that the server is ready. */
-export function notifyParentReady(): void {
+/**
+ * Announces that the server is ready: calls the user's `onReady` (an error it throws is
+ * reported, not thrown into the event that ended the startup), and tells a parent process
+ * manager with an IPC channel (pm2 with `wait_ready`) by sending it `'ready'`.
+ */
+export function announceReady(onReady: (() => void) | undefined): void {
+  try {
+    onReady?.();
+  } catch (error) {
+    report('options.onReady threw', error);
+  }
   if (typeof process.send === 'function' && process.connected) process.send('ready');
 }

@@ -1,7 +1,7 @@
 import { type EnteredGenerator, enterGenerator, leadingArgs } from './generator-context.js';
 import { listenSignals } from './listen-signals.js';
 import { processIndex } from './process-index.js';
-import { notifyParentReady, report } from './report.js';
+import { announceReady, report } from './report.js';
 import type { ServerSettings } from './resolve-settings.js';
 import { waitForStop } from './run-child.js';
 
@@ -43,8 +43,7 @@ export async function runInline(settings: ServerSettings): Promise<number> {
         return;
       }
       if (stop.signal === undefined) {
-        settings.onReady?.();
-        notifyParentReady();
+        announceReady(settings.onReady);
       }
       if (!settings.runToCompletion) await waitForStop(stop);
       if (

@@ -4,7 +4,7 @@ import { isChildMessage, TAG } from './child-message.js';
 import { type EnteredGenerator, enterGenerator } from './generator-context.js';
 import { launchChild } from './launch-child.js';
 import { listenSignals } from './listen-signals.js';
-import { describeExit, notifyParentReady, processLabel, report } from './report.js';
+import { announceReady, describeExit, processLabel, report } from './report.js';
 import type { ServerSettings } from './resolve-settings.js';
 
 /** Why a child was started: the first start, a restart after a death, or a rolling reload. */
@@ -229,8 +229,7 @@ export class Supervisor {
     if (this.#phase !== 'starting' || this.#children.size === 0) return;
     for (const child of this.#children) if (!child.ready) return;
     this.#phase = 'running';
-    this.#settings.onReady?.();
-    notifyParentReady();
+    announceReady(this.#settings.onReady);
   }
 
   /** The stop signal (the first one wins; repeats and later ones are absorbed). */
