@@ -243,22 +243,24 @@ describe('drainHttpServer', () => {
     await Promise.all([drained, closed(socket)]);
   });
 
-  it('validates its arguments', () => {
+  it('validates its arguments, rejecting with a TypeError or RangeError', async () => {
     for (const server of [undefined, null, 42, {}, { close() {} }]) {
-      expect(() => drainHttpServer(server as unknown as http.Server)).toThrow(
+      await expect(drainHttpServer(server as unknown as http.Server)).rejects.toThrow(
         /^Expected `server` to be an http\.Server, https\.Server or http2 server, got /,
       );
     }
     const server = http.createServer();
-    expect(() => drainHttpServer(server, 'fast' as unknown as undefined)).toThrow(TypeError);
-    expect(() => drainHttpServer(server, { timeout: -1 })).toThrow(RangeError);
-    expect(() => drainHttpServer(server, { timeout: Number.NaN })).toThrow(
+    await expect(drainHttpServer(server, 'fast' as unknown as undefined)).rejects.toThrow(
+      TypeError,
+    );
+    await expect(drainHttpServer(server, { timeout: -1 })).rejects.toThrow(RangeError);
+    await expect(drainHttpServer(server, { timeout: Number.NaN })).rejects.toThrow(
       /^Expected `options\.timeout` to be a finite number ≥ 0, got `NaN` \(number\)$/,
     );
-    expect(() => drainHttpServer(server, { timeout: '5' as unknown as number })).toThrow(
+    await expect(drainHttpServer(server, { timeout: '5' as unknown as number })).rejects.toThrow(
       /^Expected `options\.timeout` to be a number of milliseconds, got `"5"` \(string\)$/,
     );
-    expect(() => drainHttpServer(server, { timeout: Number.NEGATIVE_INFINITY })).toThrow(
+    await expect(drainHttpServer(server, { timeout: Number.NEGATIVE_INFINITY })).rejects.toThrow(
       RangeError,
     );
   });

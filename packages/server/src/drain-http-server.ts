@@ -133,8 +133,8 @@ function isServer(value: unknown): value is DrainableServer {
  * @param options - `timeout`: ms before the remaining sockets are destroyed, `Infinity` for
  * no limit (default 10 000)
  * @returns a promise that resolves once the connections are gone or destroyed
- * @throws TypeError when `server` is not an HTTP server; TypeError/RangeError naming
- * `options.timeout` when it is not a number ≥ 0
+ * @throws TypeError (as a rejection) when `server` is not an HTTP server; TypeError/RangeError
+ * naming `options.timeout` when it is not a number ≥ 0
  * @example
  * ```ts
  * import { createServer } from 'node:http';
@@ -148,12 +148,17 @@ export function drainHttpServer(
   server: HttpServer | HttpsServer | Http2SecureServer,
   options?: DrainHttpServerOptions,
 ): Promise<void> {
-  if (!isServer(server)) {
-    throw invalidType('server', 'an http.Server, https.Server or http2 server', server);
+  let timeout: number;
+  try {
+    if (!isServer(server)) {
+      throw invalidType('server', 'an http.Server, https.Server or http2 server', server);
+    }
+    validateOptions(options, 'options');
+    timeout = options?.timeout ?? DEFAULT_TIMEOUT;
+    if (timeout !== Number.POSITIVE_INFINITY) validateDuration(timeout, 'options.timeout');
+  } catch (error) {
+    return Promise.reject(error);
   }
-  validateOptions(options, 'options');
-  const timeout = options?.timeout ?? DEFAULT_TIMEOUT;
-  if (timeout !== Number.POSITIVE_INFINITY) validateDuration(timeout, 'options.timeout');
   const running = drains.get(server);
   if (running !== undefined) {
     running.shorten(timeout);
