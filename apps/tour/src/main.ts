@@ -6,6 +6,7 @@ import { coreStop } from './stops/core.js';
 import { forkStop } from './stops/fork.js';
 import { funcStop } from './stops/func.js';
 import { scopeStop } from './stops/scope.js';
+import { serverStop } from './stops/server.js';
 import { syncStop } from './stops/sync.js';
 import { timerStop } from './stops/timer.js';
 import { vclockStop } from './stops/vclock.js';
@@ -20,6 +21,7 @@ const stops: Array<() => Promise<void>> = [
   vclockStop,
   timerStop,
   forkStop,
+  serverStop,
 ];
 
 const started = performance.now();
