@@ -1,12 +1,12 @@
 import { validateFunction } from '@aiotools/core/internal';
 import { registerMain } from './context-functions.js';
 
+declare const valueType: unique symbol;
+
 /**
  * The primary's context, made by {@link mainContext}: its type parameter is the type of the
  * value it yields, which `startServer` prepends to the workers' `args`.
  */
-declare const valueType: unique symbol;
-
 export interface MainContext<T = unknown> {
   readonly [Symbol.toStringTag]: 'MainContext';
   /** A compile-time marker of the type of the yielded value; it has no value at run time. */

@@ -17,6 +17,11 @@ import {
 } from './context-functions.js';
 import type { ExtraProc, RestartPolicy, ServerMode, StartServerOptions } from './server-options.js';
 
+/** The restart policy with its default filled in. */
+export interface ResolvedRestartPolicy extends RestartPolicy {
+  readonly resetAfter: number;
+}
+
 /** `startServer`'s options, checked and with their defaults filled in. */
 export interface ServerSettings {
   readonly worker: WorkerFunction;
@@ -31,7 +36,7 @@ export interface ServerSettings {
   readonly waitTimeout: number;
   readonly runToCompletion: boolean;
   readonly ignoreChildInterrupts: boolean;
-  readonly restart: RestartPolicy | undefined;
+  readonly restart: ResolvedRestartPolicy | undefined;
   readonly mode: ServerMode;
   readonly onReady: (() => void) | undefined;
 }
@@ -50,15 +55,21 @@ function validateWaitTimeout(value: unknown): number {
   return value;
 }
 
-function validateRestart(value: unknown): RestartPolicy | undefined {
+function validateRestart(value: unknown): ResolvedRestartPolicy | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'object' || value === null) {
     throw invalidType('options.restart', 'an object { maxRestarts, backoff }', value);
   }
-  const { maxRestarts, backoff } = value as Record<string, unknown>;
+  const {
+    maxRestarts,
+    backoff,
+    resetAfter = Number.POSITIVE_INFINITY,
+  } = value as Record<string, unknown>;
   validateInteger(maxRestarts, 'options.restart.maxRestarts');
   validateDuration(backoff, 'options.restart.backoff');
-  return { maxRestarts, backoff };
+  if (resetAfter !== Number.POSITIVE_INFINITY)
+    validateDuration(resetAfter, 'options.restart.resetAfter');
+  return { maxRestarts, backoff, resetAfter: resetAfter as number };
 }
 
 /**

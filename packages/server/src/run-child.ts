@@ -44,8 +44,13 @@ export async function runChild(
     wake: () => {},
   };
   const abort = new AbortController();
-  const removeSignals = listenSignals(settings.stopSignals, (signal) => {
-    if (stop.signal !== undefined) return;
+  // The handlers stay until the process exits: a copy of the stop signal that arrives after
+  // the shutdown (the primary's forward of a signal the whole group got) must not kill it.
+  // The reload signal is the primary's; a copy sent to the whole group is absorbed here.
+  const signals = [...settings.stopSignals];
+  if (settings.reloadSignal !== null) signals.push(settings.reloadSignal);
+  listenSignals(signals, (signal) => {
+    if (signal === settings.reloadSignal || stop.signal !== undefined) return;
     stop.signal = signal;
     abort.abort(new InterruptedBySignal(signal));
     stop.wake();
@@ -62,7 +67,6 @@ export async function runChild(
         : runExtra(settings, index, args, abort.signal),
     );
   } finally {
-    removeSignals();
     process.off('disconnect', onDisconnect);
   }
 }

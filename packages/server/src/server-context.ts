@@ -3,12 +3,12 @@ import { registerWorker, type WorkerInfo } from './context-functions.js';
 
 export type { WorkerInfo };
 
+declare const argsType: unique symbol;
+
 /**
  * A worker's context, made by {@link serverContext}: the handle `startServer` runs in every
  * worker. It is opaque; its type parameter is the type of the `args` the workers receive.
  */
-declare const argsType: unique symbol;
-
 export interface WorkerContext<A extends unknown[] = unknown[]> {
   readonly [Symbol.toStringTag]: 'WorkerContext';
   /** A compile-time marker of the type of the workers' `args`; it has no value at run time. */

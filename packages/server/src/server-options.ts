@@ -28,12 +28,22 @@ export interface ExtraProcInfo {
  */
 export type ExtraProc = (info: ExtraProcInfo) => Promise<void> | void;
 
-/** Restarting a worker that dies after its startup finished. */
+/**
+ * Restarting a process that ends after its startup finished, before the server was told to
+ * stop: a worker or extra process that crashes (an uncaught error, a non-zero exit, a signal),
+ * and a worker that stopped on its own (a signal sent to it alone). A process that fails its
+ * first startup is not restarted: that stops the server.
+ */
 export interface RestartPolicy {
   /** How many times one index may be restarted before the server gives up (exit code 1). */
   readonly maxRestarts: number;
   /** The delay before the first restart of an index, in ms; it doubles at each restart. */
   readonly backoff: number;
+  /**
+   * How long, in ms, a restarted process must have run since its startup for its index to
+   * count as healthy again: its restart count and backoff start over. @default Infinity (never)
+   */
+  readonly resetAfter?: number | undefined;
 }
 
 /** Options of `startServer`. */
@@ -52,11 +62,15 @@ export interface StartServerOptions {
   readonly args?: readonly unknown[] | undefined;
   /** How long, in ms, the processes may take to stop before they are killed with SIGKILL. @default Infinity */
   readonly waitTimeout?: number | undefined;
-  /** Run every startup, then every shutdown at once, and return when all are done. @default false */
+  /**
+   * Each process runs its startup, then its shutdown right away (with the default stop
+   * signal: SIGTERM if listed, else the first), and exits; the server ends when all have.
+   * @default false
+   */
   readonly runToCompletion?: boolean | undefined;
   /** Keep the other processes running when one fails. @default false (true with `runToCompletion`) */
   readonly ignoreChildInterrupts?: boolean | undefined;
-  /** Restart workers that die after their startup; by default such a death stops the server. */
+  /** Restart processes that end after their startup; by default such an end stops the server. */
   readonly restart?: RestartPolicy | undefined;
   /** How the workers run. @default 'cluster' */
   readonly mode?: ServerMode | undefined;

@@ -22,7 +22,7 @@ import { Supervisor } from './supervisor.js';
  * each time) or `ignoreChildInterrupts` is set. The reload signal (SIGHUP) replaces the
  * processes one at a time, each new one ready before the old one stops.
  *
- * @throws TypeError or RangeError, before anything starts, for a `worker` not made by
+ * @throws TypeError or RangeError (as a rejection), before anything starts, for a `worker` not made by
  *   `serverContext`, an invalid option (naming it), or a mode this process cannot run
  * @example
  * ```ts

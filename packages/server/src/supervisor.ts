@@ -18,6 +18,8 @@ interface Child {
   /** It installed its signal handlers: a signal sent now reaches its context. */
   started: boolean;
   ready: boolean;
+  /** When it became ready (performance.now()), for the restart policy's `resetAfter`. */
+  readyAt: number;
   /** It reported a failure of its own (already written to stderr). */
   failed: boolean;
   /** A rolling reload replaced it: its exit is expected. */
@@ -125,6 +127,7 @@ export class Supervisor {
       process: proc,
       started: false,
       ready: false,
+      readyAt: 0,
       failed: false,
       retiring: false,
       signal: undefined,
@@ -150,6 +153,7 @@ export class Supervisor {
         break;
       case 'ready':
         child.ready = true;
+        child.readyAt = performance.now();
         child.settle(true);
         this.#checkStartup();
         break;
@@ -194,6 +198,9 @@ export class Supervisor {
   #onDeath(child: Child): void {
     const policy = this.#settings.restart;
     if (policy !== undefined && this.#phase === 'running') {
+      if (child.ready && performance.now() - child.readyAt >= policy.resetAfter) {
+        this.#restarts[child.index] = 0;
+      }
       const done = this.#restarts[child.index] ?? 0;
       if (done < policy.maxRestarts) {
         this.#restarts[child.index] = done + 1;
