@@ -348,7 +348,7 @@ export async function probeUntilRefused(port: number, ms: number): Promise<Probe
   for (;;) {
     const at = `+${Date.now() - start} ms`;
     try {
-      const reply = await get(port, '/', false);
+      const reply = await bounded(get(port, '/', false), ms, 'an answer or a refusal');
       attempts.push(`${at}: served ${reply.status} ${reply.body}`);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? String(error);
