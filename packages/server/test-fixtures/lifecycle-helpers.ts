@@ -1,0 +1,288 @@
+// Helpers of the lifecycle tests: start lifecycle.mjs with a configuration, read the lines it
+// prints and the JSON lines its processes append to a file, wait for both with bounded waits,
+// and kill what a failed test left behind (only processes still running the fixture).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const FIXTURE = fileURLToPath(new URL('./lifecycle.mjs', import.meta.url));
+export const FIXTURE_NAME = 'lifecycle.mjs';
+
+/** One line a process of the fixture appended. */
+export interface LifecycleRecord {
+  readonly pid: number;
+  readonly ppid: number;
+  readonly event: string;
+  readonly t: number;
+  readonly index?: number;
+  readonly pidx?: number | string;
+  readonly signal?: string;
+  readonly args?: unknown[];
+  readonly code?: number;
+  readonly [key: string]: unknown;
+}
+
+export interface LifecycleConfig {
+  readonly numWorkers?: number | undefined;
+  readonly mode?: 'cluster' | 'reusePort' | 'inline' | undefined;
+  readonly stopSignals?: string[] | undefined;
+  readonly args?: unknown[] | undefined;
+  readonly waitTimeout?: number | undefined;
+  readonly runToCompletion?: boolean | undefined;
+  readonly ignoreChildInterrupts?: boolean | undefined;
+  readonly mainYield?: unknown;
+  readonly noMain?: boolean | undefined;
+  readonly mainNeverYields?: boolean | undefined;
+  readonly mainYieldsTwice?: boolean | undefined;
+  readonly neverYields?: boolean | undefined;
+  readonly yieldsTwice?: boolean | undefined;
+  readonly failIndices?: number[] | undefined;
+  readonly hangShutdownIndex?: number | undefined;
+  readonly slowStartupMs?: number | undefined;
+  /** The startup waits for the file `${out}.gate` (see {@link openGate}). */
+  readonly gate?: boolean | undefined;
+  readonly teardownMs?: number | undefined;
+  readonly extraProcs?: number | undefined;
+}
+
+export interface Exit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+export interface Run {
+  readonly proc: ChildProcess;
+  /** The pid of the process spawned (the primary, or `unshare` when wrapped). */
+  readonly pid: number;
+  readonly dir: string;
+  readonly out: string;
+  readonly exited: Promise<Exit>;
+  stdout(): string;
+  stderr(): string;
+  records(): LifecycleRecord[];
+  /** Waits (at most `ms`) for a line of stdout matching `test`. */
+  line(test: (line: string) => boolean, what: string, ms?: number): Promise<string>;
+  /** Waits (at most `ms`) until the records satisfy `test`. */
+  until(
+    test: (records: LifecycleRecord[]) => boolean,
+    what: string,
+    ms?: number,
+  ): Promise<LifecycleRecord[]>;
+  /** Waits (at most `ms`) for the exit and the end of the output (of every process holding it). */
+  exit(ms?: number): Promise<Exit>;
+  /** Waits (at most `ms`) for the exit of the spawned process alone. */
+  processExit(ms?: number): Promise<Exit>;
+}
+
+const runs: Run[] = [];
+
+export interface SpawnOptions {
+  readonly detached?: boolean;
+  /** The command and its first arguments, before the fixture (e.g. unshare's). */
+  readonly prefix?: readonly string[];
+  /** The Node.js binary; the test's own by default. */
+  readonly node?: string;
+}
+
+/** Starts lifecycle.mjs with `config` (its `out` file is made in a fresh temporary directory). */
+export function startFixture(config: LifecycleConfig, options: SpawnOptions = {}): Run {
+  const dir = mkdtempSync(join(tmpdir(), 'aiotools-server-lifecycle-'));
+  const out = join(dir, 'records.jsonl');
+  const argv = [options.node ?? process.execPath, FIXTURE, JSON.stringify({ ...config, out })];
+  const [command, ...args] = [...(options.prefix ?? []), ...argv] as [string, ...string[]];
+  const proc = spawn(command, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
+  });
+  let stdout = '';
+  let stderr = '';
+  const lineWaiters = new Set<() => void>();
+  proc.stdout?.setEncoding('utf8');
+  proc.stderr?.setEncoding('utf8');
+  proc.stdout?.on('data', (chunk: string) => {
+    stdout += chunk;
+    for (const wake of lineWaiters) wake();
+  });
+  proc.stderr?.on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const processExited = new Promise<Exit>((resolve) => {
+    proc.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  // The exit once the output has been read to its end too.
+  const exited = new Promise<Exit>((resolve) => {
+    proc.once('close', (code, signal) => resolve({ code, signal }));
+  });
+  const records = (): LifecycleRecord[] => {
+    let text = '';
+    try {
+      text = readFileSync(out, 'utf8');
+    } catch {
+      return [];
+    }
+    return text
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as LifecycleRecord);
+  };
+  const failure = (what: string, ms: number): Error =>
+    new Error(
+      `${what} did not happen within ${ms} ms\nstdout: ${stdout}\nstderr: ${stderr}\nrecords:\n${records()
+        .map((r) => JSON.stringify(r))
+        .join('\n')}`,
+    );
+  const run: Run = {
+    proc,
+    pid: proc.pid as number,
+    dir,
+    out,
+    exited,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    records,
+    line(test, what, ms = 10_000) {
+      return new Promise<string>((resolve, reject) => {
+        const finish = (error: Error | undefined, found?: string): void => {
+          clearTimeout(timer);
+          lineWaiters.delete(check);
+          if (error === undefined) resolve(found as string);
+          else reject(error);
+        };
+        const check = (): void => {
+          const found = stdout.split('\n').find(test);
+          if (found !== undefined) finish(undefined, found);
+        };
+        const timer = setTimeout(() => finish(failure(what, ms)), ms);
+        lineWaiters.add(check);
+        check();
+        // An exit without the line fails at once rather than after the whole timeout.
+        void exited.then(() => {
+          if (!lineWaiters.has(check)) return;
+          check();
+          if (lineWaiters.has(check)) finish(failure(`${what} (the process exited first)`, ms));
+        });
+      });
+    },
+    async until(test, what, ms = 10_000) {
+      const end = Date.now() + ms;
+      for (;;) {
+        const current = records();
+        if (test(current)) return current;
+        if (Date.now() > end) throw failure(what, ms);
+        await pause(20);
+      }
+    },
+    exit: (ms = 10_000) => within(exited, ms, () => failure('the exit', ms)),
+    processExit: (ms = 10_000) =>
+      within(processExited, ms, () => failure('the exit of the spawned process', ms)),
+  };
+  runs.push(run);
+  return run;
+}
+
+async function within<T>(promise: Promise<T>, ms: number, failure: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(failure()), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Whether `pid` names a live process (a zombie counts as gone), read from /proc. */
+export function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return false;
+  }
+}
+
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+  } catch {
+    return '';
+  }
+}
+
+/** Polls /proc (at most `ms`) until every one of `pids` is gone; returns those still running. */
+export async function whenGone(pids: readonly number[], ms: number): Promise<number[]> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const alive = pids.filter(isRunning);
+    if (alive.length === 0 || Date.now() > end) return alive;
+    await pause(20);
+  }
+}
+
+/** The children of `pid`, from /proc. */
+export function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter((s) => s !== '')
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function killIfOurs(pid: number): void {
+  if (isRunning(pid) && commandLine(pid).includes(FIXTURE_NAME)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+}
+
+/**
+ * Kills what the test left behind, only processes still running the fixture: every process
+ * started, every pid its processes recorded, and the children of a wrapping process, then
+ * waits for the spawned processes to be reaped and removes the temporary directories.
+ */
+export async function cleanupRuns(): Promise<void> {
+  const all = runs.splice(0);
+  for (const run of all) {
+    const pids = new Set<number>([run.pid, ...childrenOf(run.pid)]);
+    for (const record of run.records()) pids.add(record.pid);
+    for (const pid of pids) killIfOurs(pid);
+  }
+  for (const run of all) {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      run.exited,
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, 5_000);
+      }),
+    ]);
+    clearTimeout(timer);
+    rmSync(run.dir, { recursive: true, force: true });
+  }
+}
+
+/** The records of one event, ordered by index. */
+export function events(records: readonly LifecycleRecord[], event: string): LifecycleRecord[] {
+  return records.filter((r) => r.event === event).sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
+}
+
+/** Lets a startup waiting on its gate (`gate: true`) go on. */
+export function openGate(run: Run): void {
+  writeFileSync(`${run.out}.gate`, '');
+}
