@@ -1,4 +1,5 @@
 import { ownChildIdentity } from './child-env.js';
+import { roundTripWithPrimary } from './child-message.js';
 import { launchProblem } from './launch-child.js';
 import { resolveSettings } from './resolve-settings.js';
 import { runChild } from './run-child.js';
@@ -57,7 +58,10 @@ export function startServer(worker: WorkerContext, options?: StartServerOptions)
   }
   const child = ownChildIdentity();
   if (child !== undefined) {
-    return runChild(settings, child.index, child.mainValue).then((code) => process.exit(code));
+    return runChild(settings, child.index, child.mainValue).then(async (code) => {
+      await roundTripWithPrimary();
+      process.exit(code);
+    });
   }
   if (settings.mode === 'inline') return runInline(settings);
   return new Supervisor(settings, settings.mode).run();

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { encodeMainValue } from './child-env.js';
-import { isChildMessage, TAG } from './child-message.js';
+import { isChildMessage, type PrimaryMessage, TAG } from './child-message.js';
 import { type EnteredGenerator, enterGenerator } from './generator-context.js';
 import { launchChild } from './launch-child.js';
 import { listenSignals } from './listen-signals.js';
@@ -156,6 +156,11 @@ export class Supervisor {
         child.readyAt = performance.now();
         child.settle(true);
         this.#checkStartup();
+        break;
+      case 'exiting':
+        // Answered after every message the child sent before it, node:cluster's `close` of its
+        // servers among them: see roundTripWithPrimary.
+        if (child.process.connected) child.process.send({ [TAG]: 'exit' } satisfies PrimaryMessage);
         break;
       case 'failed':
         child.failed = true;
