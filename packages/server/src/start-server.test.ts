@@ -142,6 +142,32 @@ describe('startServer: stop signals sent to the primary', () => {
   });
 });
 
+describe('startServer: a stop signal to the whole group during the startup', () => {
+  it('is absorbed with its forwarded copy, and the teardown runs once the startup has finished, exit 0', async () => {
+    const run = startFixture({ numWorkers: 2, gate: true }, { detached: true });
+    await run.until(
+      (r) => r.filter((x) => x.event === 'startup-begin').length === 2,
+      'both startups begin',
+    );
+    process.kill(-run.pid, 'SIGTERM');
+    await run.until(
+      (r) =>
+        new Set(r.filter((x) => x.event === 'signal-during-startup').map((x) => x.index)).size ===
+        2,
+      'both workers receiving SIGTERM during their startup',
+    );
+    openGate(run);
+    expect(await run.exit()).toEqual({ code: 0, signal: null });
+    const records = run.records();
+    expect(events(records, 'shutdown').map((r) => [r.index, r.signal])).toEqual([
+      [0, 'SIGTERM'],
+      [1, 'SIGTERM'],
+    ]);
+    expect(events(records, 'main-shutdown').map((r) => r.signal)).toEqual(['SIGTERM']);
+    expect(run.stderr()).toBe('');
+  });
+});
+
 describe('startServer: failures', () => {
   it('two workers failing in their startup: the other two are torn down, exit 1', async () => {
     const run = startFixture({ numWorkers: 4, failIndices: [0, 2] });
@@ -259,7 +285,11 @@ describe('startServer: extraProcs', () => {
   it('run with the indices after the workers and the args; SIGTERM aborts their signal with InterruptedBySignal', async () => {
     const run = startFixture({ numWorkers: 2, extraProcs: 2, mainYield: 987, args: [123] });
     await ready(run);
-    const starts = events(run.records(), 'extra-start');
+    // An extra process has no startup: it is ready as soon as its function is called.
+    const starts = events(
+      await run.until((r) => events(r, 'extra-start').length === 2, 'both extra processes start'),
+      'extra-start',
+    );
     expect(starts.map((r) => [r.index, r.pidx, r.args])).toEqual([
       [2, 2, [987, 123]],
       [3, 3, [987, 123]],
