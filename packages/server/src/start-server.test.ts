@@ -12,6 +12,7 @@ import {
   events,
   type LifecycleRecord,
   openGate,
+  openMainGate,
   type Run,
   startFixture,
   whenGone,
@@ -165,6 +166,24 @@ describe('startServer: a stop signal to the whole group during the startup', () 
     ]);
     expect(events(records, 'main-shutdown').map((r) => r.signal)).toEqual(['SIGTERM']);
     expect(run.stderr()).toBe('');
+  });
+});
+
+describe('startServer: a stop signal during the main context startup', () => {
+  it('starts no worker; the main context gets its shutdown with that signal, exit 0', async () => {
+    const run = startFixture({ numWorkers: 2, mainGate: true });
+    await run.until((r) => r.some((x) => x.event === 'main-startup'), 'the main startup begins');
+    run.proc.kill('SIGTERM');
+    await run.until(
+      (r) => r.some((x) => x.event === 'main-signal-during-startup'),
+      'the primary receiving SIGTERM during the main startup',
+    );
+    openMainGate(run);
+    expect(await run.exit()).toEqual({ code: 0, signal: null });
+    const records = run.records();
+    expect(events(records, 'startup-begin')).toEqual([]);
+    expect(events(records, 'main-shutdown').map((r) => r.signal)).toEqual(['SIGTERM']);
+    expect(run.stdout()).not.toContain('READY');
   });
 });
 
@@ -337,6 +356,22 @@ describe('startServer: inline mode', () => {
     expect(events(records, 'shutdown')).toMatchObject([{ pid: run.pid, signal: 'SIGTERM' }]);
     expect(events(records, 'main-shutdown').map((r) => r.signal)).toEqual(['SIGTERM']);
     expect(run.stderr()).toBe('');
+  });
+
+  it('a SIGTERM during the startup takes effect once it has finished, without onReady', async () => {
+    const run = startFixture({ mode: 'inline', gate: true });
+    await run.until((r) => r.some((x) => x.event === 'startup-begin'), 'the startup begins');
+    run.proc.kill('SIGTERM');
+    await run.until(
+      (r) => r.some((x) => x.event === 'signal-during-startup'),
+      'the process receiving SIGTERM during its startup',
+    );
+    openGate(run);
+    expect(await run.exit()).toEqual({ code: 0, signal: null });
+    const records = run.records();
+    expect(events(records, 'shutdown').map((r) => r.signal)).toEqual(['SIGTERM']);
+    expect(events(records, 'main-shutdown').map((r) => r.signal)).toEqual(['SIGTERM']);
+    expect(run.stdout()).not.toContain('READY');
   });
 
   describe('as PID 1 of a PID namespace', () => {

@@ -43,6 +43,8 @@ export interface LifecycleConfig {
   readonly slowStartupMs?: number | undefined;
   /** The startup waits for the file `${out}.gate` (see {@link openGate}). */
   readonly gate?: boolean | undefined;
+  /** The main context's startup waits for the file `${out}.maingate` (see {@link openMainGate}). */
+  readonly mainGate?: boolean | undefined;
   readonly teardownMs?: number | undefined;
   readonly extraProcs?: number | undefined;
 }
@@ -285,4 +287,9 @@ export function events(records: readonly LifecycleRecord[], event: string): Life
 /** Lets a startup waiting on its gate (`gate: true`) go on. */
 export function openGate(run: Run): void {
   writeFileSync(`${run.out}.gate`, '');
+}
+
+/** Lets a main context's startup waiting on its gate (`mainGate: true`) go on. */
+export function openMainGate(run: Run): void {
+  writeFileSync(`${run.out}.maingate`, '');
 }

@@ -15,6 +15,8 @@
 //   slowStartupMs     a startup that takes this long
 //   gate              a startup that waits until the file `${out}.gate` exists (noting any
 //                     SIGTERM meanwhile)
+//   mainGate          a main context startup that waits until `${out}.maingate` exists
+//                     (noting any SIGTERM meanwhile)
 //   teardownMs        a shutdown that takes this long
 //   extraProcs        how many extra processes to run
 import { appendFileSync, existsSync } from 'node:fs';
@@ -82,6 +84,12 @@ const main = config.noMain
   ? undefined
   : mainContext(async function* () {
       record('main-startup');
+      if (config.mainGate) {
+        const noted = (signal) => record('main-signal-during-startup', { signal });
+        process.on('SIGTERM', noted);
+        await waitForFile(`${config.out}.maingate`);
+        process.off('SIGTERM', noted);
+      }
       if (config.mainNeverYields) return;
       const signal = yield config.mainYield;
       record('main-shutdown', { signal });
