@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { killIfRunning, pause, within } from './processes.js';
 
 export const FIXTURE = fileURLToPath(new URL('./http-app.mjs', import.meta.url));
 
@@ -59,21 +60,9 @@ export interface App {
 const apps: App[] = [];
 
 /** Waits for `promise`, failing after `ms` with a message naming `what` instead of hanging. */
-export async function bounded<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
+export function bounded<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return within(promise, ms, () => new Error(`${what}: not within ${ms} ms`));
 }
-
-const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `check` every 15 ms until it returns a value other than undefined, at most `ms`. */
 export async function until<T>(
@@ -293,24 +282,6 @@ export async function manyRequests(
   return bodies;
 }
 
-function isRunning(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return false;
-  }
-}
-
-function runsFixture(pid: number): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(FIXTURE);
-  } catch {
-    return false;
-  }
-}
-
 /**
  * For afterEach: SIGKILLs every process of the apps started since the last call that still
  * runs the fixture (the primary and every pid its log names), waits for the primaries' stdio
@@ -320,7 +291,7 @@ export async function cleanupApps(): Promise<void> {
   for (const app of apps.splice(0)) {
     const pids = new Set([app.pid, ...app.log().map((line) => line.pid)]);
     for (const pid of pids) {
-      if (isRunning(pid) && runsFixture(pid)) process.kill(pid, 'SIGKILL');
+      killIfRunning(pid, FIXTURE);
     }
     app.proc.stdout?.destroy();
     app.proc.stderr?.destroy();

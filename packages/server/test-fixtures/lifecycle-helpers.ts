@@ -6,8 +6,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isRunning, killIfRunning, pause, within } from './processes.js';
 
 export const FIXTURE = fileURLToPath(new URL('./lifecycle.mjs', import.meta.url));
+export { isRunning };
 export const FIXTURE_NAME = 'lifecycle.mjs';
 
 /** One line a process of the fixture appended. */
@@ -184,43 +186,6 @@ export function startFixture(config: LifecycleConfig, options: SpawnOptions = {}
   return run;
 }
 
-async function within<T>(promise: Promise<T>, ms: number, failure: () => Error): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(failure()), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Whether `pid` names a live process (a zombie counts as gone), read from /proc. */
-export function isRunning(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return false;
-  }
-}
-
-function commandLine(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-  } catch {
-    return '';
-  }
-}
-
 /** Polls /proc (at most `ms`) until every one of `pids` is gone; returns those still running. */
 export async function whenGone(pids: readonly number[], ms: number): Promise<number[]> {
   const end = Date.now() + ms;
@@ -244,16 +209,6 @@ export function childrenOf(pid: number): number[] {
   }
 }
 
-function killIfOurs(pid: number): void {
-  if (isRunning(pid) && commandLine(pid).includes(FIXTURE_NAME)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone meanwhile
-    }
-  }
-}
-
 /**
  * Kills what the test left behind, only processes still running the fixture: every process
  * started, every pid its processes recorded, and the children of a wrapping process, then
@@ -264,7 +219,7 @@ export async function cleanupRuns(): Promise<void> {
   for (const run of all) {
     const pids = new Set<number>([run.pid, ...childrenOf(run.pid)]);
     for (const record of run.records()) pids.add(record.pid);
-    for (const pid of pids) killIfOurs(pid);
+    for (const pid of pids) killIfRunning(pid, FIXTURE_NAME);
   }
   for (const run of all) {
     let timer: NodeJS.Timeout | undefined;
