@@ -3,7 +3,6 @@ import { sendToPrimary, TAG } from './child-message.js';
 import { enterGenerator, leadingArgs } from './generator-context.js';
 import { InterruptedBySignal } from './interrupted-by-signal.js';
 import { listenSignals } from './listen-signals.js';
-import { processIndex } from './process-index.js';
 import type { ServerSettings } from './resolve-settings.js';
 
 /** Resolves once `stop` has a value; a long timer keeps the process alive meanwhile. */
@@ -61,11 +60,12 @@ export async function runChild(
   await sendToPrimary({ [TAG]: 'started' });
   const args = [...leadingArgs(mainValue), ...settings.args];
   try {
-    return await processIndex.run(index, () =>
-      index < settings.numWorkers
-        ? runWorker(settings, index, args, stop)
-        : runExtra(settings, index, args, abort.signal),
-    );
+    // No processIndex.run() here: the index is the variable's default in this process (see
+    // process-index.ts), and a run() would turn the async-context machinery on for every
+    // request the worker serves.
+    return index < settings.numWorkers
+      ? await runWorker(settings, index, args, stop)
+      : await runExtra(settings, index, args, abort.signal);
   } finally {
     process.off('disconnect', onDisconnect);
   }
