@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { killIfRunning, pause, within } from './processes.js';
+import { bounded, killLeftover } from '@aiotools-test/testing';
 
 export const FIXTURE = fileURLToPath(new URL('./http-app.mjs', import.meta.url));
 
@@ -59,10 +59,9 @@ export interface App {
 
 const apps: App[] = [];
 
-/** Waits for `promise`, failing after `ms` with a message naming `what` instead of hanging. */
-export function bounded<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return within(promise, ms, () => new Error(`${what}: not within ${ms} ms`));
-}
+export { bounded };
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `check` every 15 ms until it returns a value other than undefined, at most `ms`. */
 export async function until<T>(
@@ -291,7 +290,7 @@ export async function cleanupApps(): Promise<void> {
   for (const app of apps.splice(0)) {
     const pids = new Set([app.pid, ...app.log().map((line) => line.pid)]);
     for (const pid of pids) {
-      killIfRunning(pid, FIXTURE);
+      killLeftover(pid, FIXTURE);
     }
     app.proc.stdout?.destroy();
     app.proc.stderr?.destroy();

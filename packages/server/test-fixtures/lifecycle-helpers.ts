@@ -6,10 +6,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isRunning, killIfRunning, pause, within } from './processes.js';
+import { isRunning, killLeftover, within } from '@aiotools-test/testing';
 
 export const FIXTURE = fileURLToPath(new URL('./lifecycle.mjs', import.meta.url));
 export { isRunning };
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 export const FIXTURE_NAME = 'lifecycle.mjs';
 
 /** One line a process of the fixture appended. */
@@ -219,7 +221,7 @@ export async function cleanupRuns(): Promise<void> {
   for (const run of all) {
     const pids = new Set<number>([run.pid, ...childrenOf(run.pid)]);
     for (const record of run.records()) pids.add(record.pid);
-    for (const pid of pids) killIfRunning(pid, FIXTURE_NAME);
+    for (const pid of pids) killLeftover(pid, FIXTURE_NAME);
   }
   for (const run of all) {
     let timer: NodeJS.Timeout | undefined;

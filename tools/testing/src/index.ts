@@ -1,5 +1,6 @@
 export { deferred } from './deferred.js';
 export { ManualClock } from './manual-clock.js';
+export { bounded, commandLine, isRunning, killLeftover, within } from './processes.js';
 export { type PropertySettings, propertySettings } from './property.js';
 export { rejection } from './rejection.js';
 export { settle } from './settle.js';
