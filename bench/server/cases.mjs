@@ -350,7 +350,8 @@ async function shutdown(file, metric) {
 
 // SERVER_DIAGNOSTIC=1 adds paired cases that isolate what a startServer worker has that a raw
 // one does not: the @aiotools/server module loaded (its drainHttpServer watches every HTTP
-// server through a diagnostics channel), and the server made inside AsyncLocalStorage.run().
+// server through a diagnostics channel), and the server made inside AsyncLocalStorage.run()
+// (as the workers' context was, inside processIndex.run(), before fad316c).
 const diagnostic = [
   {
     name: 'CPU per request, paired (diagnostic): raw + workers import @aiotools/server ÷ raw',

@@ -2,8 +2,9 @@
 // has not, switched on and off in one process:
 // - `channel`: a subscriber to node:http's `http.server.request.start` diagnostics channel, a
 //   copy of the one @aiotools/server's drainHttpServer module installs when it loads;
-// - `als`: an enabled AsyncLocalStorage (startServer runs the worker context inside
-//   processIndex.run(); on Node 20 and 22 that turns async hooks on for every async resource).
+// - `als`: an enabled AsyncLocalStorage (as in startServer's workers before fad316c, which ran
+//   their context inside processIndex.run(); on Node 20 and 22 that turns async hooks on for
+//   every async resource).
 // One process serves hello world on 127.0.0.1 and loads itself over 10 keep-alive connections;
 // phases of REQUESTS requests alternate without and with it, and the process's CPU time per
 // request (process.cpuUsage: client and server together; for `als` the client pays the hooks

@@ -5,8 +5,8 @@
 //   node raw-server.mjs <port> [import] [als]
 // `import`: each worker first imports @aiotools/server (its drainHttpServer module watches every
 // HTTP server of the process through a diagnostics channel); `als`: each worker creates its
-// server inside an AsyncLocalStorage.run(), as startServer runs the worker context inside
-// processIndex. Both only isolate a per-request cost of startServer's workers.
+// server inside an AsyncLocalStorage.run(), as startServer's workers ran their context inside
+// processIndex.run() before fad316c. Both only isolate a per-request cost a worker can have.
 import cluster from 'node:cluster';
 import { createServer } from 'node:http';
 import { handle } from './handler.mjs';
