@@ -3,7 +3,8 @@
 // median of every case with its ratio to the suite's baseline. Results also go to
 // bench/.results/<suite>-<node>.json for RESULTS.md.
 //
-//   node bench/run.mjs [suite ...] [--node=PATH] [--rounds=2] [--runs=5] [--warmup=1] [--only=substr[,substr…]]
+//   node bench/run.mjs [suite ...] [--node=PATH] [--node-args='--flag …'] [--rounds=2] [--runs=5]
+//     [--warmup=1] [--only=substr[,substr…]]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -16,6 +17,12 @@ const opt = (key, fallback) => {
   return hit ? hit.slice(key.length + 3) : fallback;
 };
 const node = opt('node', process.execPath);
+// --node-args='--a --b' (space-separated) adds Node options to every case process; they name
+// the results file and the table (e.g. Node 22 with --experimental-async-context-frame).
+const nodeArgs = opt('node-args', '')
+  .split(' ')
+  .filter((part) => part !== '');
+const tag = nodeArgs.length > 0 ? ` ${nodeArgs.join(' ')}` : '';
 const rounds = Number(opt('rounds', 2));
 const runs = Number(opt('runs', 5));
 const warmup = Number(opt('warmup', 1));
@@ -57,6 +64,7 @@ for (const suite of selected) {
           node,
           [
             '--expose-gc',
+            ...nodeArgs,
             ...(c.nodeArgs ?? []),
             join(here, 'worker.mjs'),
             file,
@@ -86,7 +94,7 @@ for (const suite of selected) {
     n: samples.get(c.name).length,
   }));
   console.log(
-    `\n## ${suite} — Node ${version} (${rounds} rounds × ${runs} runs, fresh process each)\n`,
+    `\n## ${suite} — Node ${version}${tag} (${rounds} rounds × ${runs} runs, fresh process each)\n`,
   );
   console.log('| case | median | min | max | ratio to baseline |');
   console.log('|---|---|---|---|---|');
@@ -106,7 +114,7 @@ for (const suite of selected) {
   }
   mkdirSync(join(here, '.results'), { recursive: true });
   writeFileSync(
-    join(here, '.results', `${suite}-${version}.json`),
-    JSON.stringify({ suite, node: version, rows }, null, 2),
+    join(here, '.results', `${suite}-${version}${tag.replaceAll(/[^\w.-]+/g, '_')}.json`),
+    JSON.stringify({ suite, node: version, nodeArgs, rows }, null, 2),
   );
 }

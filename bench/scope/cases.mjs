@@ -2,7 +2,7 @@
 // Effection and abort-controller-x (method of the reference micro-benchmark: fresh process per
 // case, gc() before each run, median of the runs); heap per pending task; a Supervisor soak.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Group, Supervisor, TaskGroup } from '@aiotools/scope';
+import { Group, Supervisor, TaskGroup, TaskScope } from '@aiotools/scope';
 import { spawn as acxSpawn } from 'abort-controller-x';
 import { Effect, Fiber } from 'effect';
 import { call as effectionCall, run as effectionRun, spawn as effectionSpawn } from 'effection';
@@ -34,11 +34,34 @@ function variants(tick) {
     {
       name: `${group}: Promise.all of async functions`,
       group,
-      baseline: true,
       async run() {
         const ps = new Array(N);
         for (let i = 0; i < N; i++) ps[i] = child(i);
         return (await Promise.all(ps)).length;
+      },
+      check: count(N),
+    },
+    {
+      // The floor of any design with an ambient scope per task: the same async functions, each
+      // started inside its own AsyncLocalStorage.run (every body checks it sees its own value).
+      // The baseline of the group: on Node 20 and 22 the storage's promise hooks then tax every
+      // promise of the process; on Node 24 (AsyncContextFrame) each run is one frame.
+      name: `${group}: Promise.all + one AsyncLocalStorage.run per task (the floor)`,
+      group,
+      baseline: true,
+      async run() {
+        const als = new AsyncLocalStorage();
+        const body = tick
+          ? async (i) => {
+              await null;
+              return als.getStore() === i ? 1 : 0;
+            }
+          : async (i) => (als.getStore() === i ? 1 : 0);
+        const ps = new Array(N);
+        for (let i = 0; i < N; i++) ps[i] = als.run(i, body, i);
+        let seen = 0;
+        for (const ok of await Promise.all(ps)) seen += ok;
+        return seen;
       },
       check: count(N),
     },
@@ -57,6 +80,24 @@ function variants(tick) {
       },
       check: count(N),
     },
+    ...[
+      ['Supervisor', Supervisor],
+      ['TaskScope', TaskScope],
+    ].map(([label, Scope]) => ({
+      name: `${group}: ${label} spawn + join`,
+      group,
+      async run() {
+        let settled = 0;
+        const tasks = new Array(N);
+        await Scope.run((scope) => {
+          for (let i = 0; i < N; i++) tasks[i] = scope.spawn(tgBody(i));
+        });
+        // run() waits for every child: they are all done when it returns
+        for (const task of tasks) if (task.done) settled++;
+        return settled;
+      },
+      check: count(N),
+    })),
     {
       // Each spawn inside its own AsyncLocalStorage.run, as a server does per request: every
       // body must see its own value (checked), so the spawn carries the caller's context.
