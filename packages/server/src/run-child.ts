@@ -1,26 +1,9 @@
 import { inspect } from 'node:util';
 import { sendToPrimary, TAG } from './child-message.js';
 import { enterGenerator, leadingArgs } from './generator-context.js';
-import { InterruptedBySignal } from './interrupted-by-signal.js';
 import { listenSignals } from './listen-signals.js';
 import type { ServerSettings } from './resolve-settings.js';
-
-/** Resolves once `stop` has a value; a long timer keeps the process alive meanwhile. */
-export function waitForStop(stop: {
-  signal: NodeJS.Signals | undefined;
-  wake: () => void;
-}): Promise<void> {
-  if (stop.signal !== undefined) return Promise.resolve();
-  return new Promise((resolve) => {
-    // Signal handlers do not keep the event loop alive: a worker whose server is not
-    // listening yet (or has none) would otherwise exit before it is told to stop.
-    const keepAlive = setInterval(() => {}, 2 ** 30);
-    stop.wake = () => {
-      clearInterval(keepAlive);
-      resolve();
-    };
-  });
-}
+import { StopLatch } from './stop-latch.js';
 
 function failure(phase: 'startup' | 'shutdown' | 'run', error: unknown): Promise<void> {
   return sendToPrimary({ [TAG]: 'failed', phase, error: inspect(error) });
@@ -38,21 +21,14 @@ export async function runChild(
   index: number,
   mainValue: unknown,
 ): Promise<number> {
-  const stop: { signal: NodeJS.Signals | undefined; wake: () => void } = {
-    signal: undefined,
-    wake: () => {},
-  };
-  const abort = new AbortController();
+  const stop = new StopLatch();
   // The handlers stay until the process exits: a copy of the stop signal that arrives after
   // the shutdown (the primary's forward of a signal the whole group got) must not kill it.
   // The reload signal is the primary's; a copy sent to the whole group is absorbed here.
   const signals = [...settings.stopSignals];
   if (settings.reloadSignal !== null) signals.push(settings.reloadSignal);
   listenSignals(signals, (signal) => {
-    if (signal === settings.reloadSignal || stop.signal !== undefined) return;
-    stop.signal = signal;
-    abort.abort(new InterruptedBySignal(signal));
-    stop.wake();
+    if (signal !== settings.reloadSignal) stop.stop(signal);
   });
   // The primary is gone (killed, even by SIGKILL): leave at once, as node:cluster's workers do.
   const onDisconnect = (): void => process.exit(1);
@@ -65,7 +41,7 @@ export async function runChild(
     // request the worker serves.
     return index < settings.numWorkers
       ? await runWorker(settings, index, args, stop)
-      : await runExtra(settings, index, args, abort.signal);
+      : await runExtra(settings, index, args, stop.abortSignal);
   } finally {
     process.off('disconnect', onDisconnect);
   }
@@ -75,7 +51,7 @@ async function runWorker(
   settings: ServerSettings,
   index: number,
   args: unknown[],
-  stop: { signal: NodeJS.Signals | undefined; wake: () => void },
+  stop: StopLatch,
 ): Promise<number> {
   let entered: Awaited<ReturnType<typeof enterGenerator<void>>>;
   try {
@@ -85,7 +61,7 @@ async function runWorker(
     return 1;
   }
   await sendToPrimary({ [TAG]: 'ready' });
-  if (!settings.runToCompletion) await waitForStop(stop);
+  if (!settings.runToCompletion) await stop.wait();
   try {
     await entered.exit(stop.signal ?? settings.defaultSignal);
   } catch (error) {

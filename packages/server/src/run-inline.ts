@@ -3,7 +3,7 @@ import { listenSignals } from './listen-signals.js';
 import { processIndex } from './process-index.js';
 import { announceReady, report } from './report.js';
 import type { ServerSettings } from './resolve-settings.js';
-import { waitForStop } from './run-child.js';
+import { StopLatch } from './stop-latch.js';
 
 /**
  * Inline mode: the main context and the worker context (index 0) in the calling process, with
@@ -12,15 +12,8 @@ import { waitForStop } from './run-child.js';
  * handlers are what make PID 1 of a container stop on SIGTERM at all.
  */
 export async function runInline(settings: ServerSettings): Promise<number> {
-  const stop: { signal: NodeJS.Signals | undefined; wake: () => void } = {
-    signal: undefined,
-    wake: () => {},
-  };
-  const removeSignals = listenSignals(settings.stopSignals, (signal) => {
-    if (stop.signal !== undefined) return;
-    stop.signal = signal;
-    stop.wake();
-  });
+  const stop = new StopLatch();
+  const removeSignals = listenSignals(settings.stopSignals, (signal) => stop.stop(signal));
   let failed = false;
   let main: EnteredGenerator<unknown> | undefined;
   try {
@@ -45,7 +38,7 @@ export async function runInline(settings: ServerSettings): Promise<number> {
       if (stop.signal === undefined) {
         announceReady(settings.onReady);
       }
-      if (!settings.runToCompletion) await waitForStop(stop);
+      if (!settings.runToCompletion) await stop.wait();
       if (
         !(await withinWaitTimeout(
           worker.exit(stop.signal ?? settings.defaultSignal),
