@@ -8,9 +8,9 @@
 // bench/.results/http-scope-<node>[-<node options>].jsonl.
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { bounded, freePort } from '../loopback.mjs';
 
 const WARMUP_LOAD = Number(process.env.HTTP_SCOPE_WARMUP_LOAD ?? 1); // s on each, not counted
 const SLICE = Number(process.env.HTTP_SCOPE_SLICE ?? 0.25); // s per slice
@@ -18,33 +18,10 @@ const SLICES = Number(process.env.HTTP_SCOPE_SLICES ?? 8); // slices per server 
 const CONNECTIONS = Number(process.env.HTTP_SCOPE_CONNECTIONS ?? 20);
 // autocannon stops at its first sample after the duration: sample every 100 ms.
 const LOAD = { connections: CONNECTIONS, sampleInt: 100 };
-const BOUND = 15_000; // ms: every wait on a server gives up (and kills it) after this
 
 const SERVER = fileURLToPath(new URL('./server.mjs', import.meta.url));
 const RESULTS = fileURLToPath(new URL('../.results/', import.meta.url));
 const flags = process.execArgv.filter((arg) => arg !== '--expose-gc');
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-function bounded(promise, what, onTimeout) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => {
-      onTimeout?.();
-      reject(new Error(`${what} within ${BOUND} ms`));
-    }, BOUND);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /** Starts server.mjs in `mode` and resolves once it printed `ready`. */
 async function launch(mode) {

@@ -17,9 +17,9 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { Agent, get } from 'node:http';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { BOUND, bounded, freePort } from '../loopback.mjs';
 
 const DURATION = Number(process.env.SERVER_DURATION ?? 2); // s of timed load
 const WARMUP_LOAD = Number(process.env.SERVER_WARMUP_LOAD ?? 1); // s of load before it
@@ -32,34 +32,11 @@ const LOAD_BEFORE_SIGTERM = Number(process.env.SERVER_LOAD_BEFORE_SIGTERM ?? 500
 // autocannon stops at its first sample after the duration: sample every 100 ms (its default,
 // 1 s, would round every load up to whole seconds).
 const LOAD = { connections: CONNECTIONS, sampleInt: 100 };
-const BOUND = 15_000; // ms: every wait on a server gives up (and kills its group) after this
 
 const script = (name) => fileURLToPath(new URL(`./${name}`, import.meta.url));
 const AIOTOOLS = script('aiotools-server.mjs');
 const RAW = script('raw-server.mjs');
 const RESULTS = fileURLToPath(new URL('../.results/', import.meta.url));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-function bounded(promise, what, onTimeout) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => {
-      onTimeout?.();
-      reject(new Error(`${what} within ${BOUND} ms`));
-    }, BOUND);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /** Kills what is left of the server's process group (its own group: it was started detached). */
 function killGroup(pid) {
