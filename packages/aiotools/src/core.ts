@@ -1,0 +1,28 @@
+// `aiotools/core`: exactly the public names of @aiotools/core, the same bindings.
+// Not `@aiotools/core/internal`: that entry is plumbing for library authors (validators,
+// `brandedInstanceOf`, `runEach`), not part of what an application imports.
+export {
+  abandonOnCancel,
+  type CancellableExecutor,
+  CancelledError,
+  CancelNode,
+  type CancelNodeOptions,
+  type CancelWaker,
+  type CancelWakeTarget,
+  type Clock,
+  cancellable,
+  checkpoint,
+  currentClock,
+  currentNode,
+  currentSignal,
+  type ErrorMatcher,
+  ExceptionGroup,
+  installClock,
+  isCancellation,
+  realClock,
+  type SignalOptions,
+  sleep,
+  type Task,
+  type TaskState,
+  TimeoutError,
+} from '@aiotools/core';

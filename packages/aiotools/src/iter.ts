@@ -1,0 +1,6 @@
+// `aiotools/iter`: exactly the public names of @aiotools/iter, the same bindings.
+export {
+  aiter,
+  type FirstOptions,
+  first,
+} from '@aiotools/iter';
