@@ -4,7 +4,11 @@
 // @aiotools dependencies in an empty folder outside the repository, then every entry of its
 // "exports" (`@aiotools/core` and `@aiotools/core/internal`) loaded with both `import` and
 // `require`, exposing exactly the names its source file (the "@aiotools/source" condition)
-// declares.
+// declares. Then the package's smoke test, packages/<dir>/smoke.mjs (a small real use of the
+// package, e.g. a TaskGroup running two tasks), runs in that folder twice, each in a process of
+// its own: once loading the packages with `import`, once with `require` (Node's require(esm)),
+// so the CommonJS form loads the whole graph through require. A package without a smoke test
+// fails the check. publint and attw run in scripts/check-publish.mjs.
 //
 //   node scripts/check-packages.mjs [--node=PATH] [--skip-build] [--keep] [--only=DIR[,DIR…]]
 //
@@ -13,16 +17,18 @@
 // --keep      keep the temporary folder and print where it is
 // --only      check only these packages (folder names under packages/, e.g. --only=core)
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const PNPM = 'pnpm@10.34.8';
 const CONCURRENCY = 3;
+/** ms each form of a smoke test may take: they take well under a second, a hang is a failure. */
+const SMOKE_TIMEOUT = 30_000;
 
 const args = process.argv.slice(2);
 const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -192,6 +198,82 @@ console.log(JSON.stringify(loaded));
   return { problems, count: counts.join(', ') };
 }
 
+/**
+ * Runs packages/<dir>/smoke.mjs in the project where the package is installed: its `smoke(load)`
+ * is called once in an ES module with `load = (s) => import(s)` and once in a CommonJS module
+ * with `load = (s) => require(s)`, each in a process of its own, so neither form sees modules
+ * the other loaded. The smoke module itself stays in the repository (the umbrella's imports
+ * the others'); it loads every @aiotools module through `load`, which resolves from the
+ * project. Each form must settle and then let the process exit on its own within
+ * SMOKE_TIMEOUT: a timer or handle left open is a failure. Resolves with the problems and the
+ * slower form's time.
+ */
+async function smokeProblems(project, dir) {
+  const file = join(root, 'packages', dir, 'smoke.mjs');
+  try {
+    await access(file);
+  } catch {
+    return { problems: [`no smoke test: packages/${dir}/smoke.mjs is missing`], seconds: 0 };
+  }
+  const esm = join(project, 'smoke-esm.mjs');
+  const cjs = join(project, 'smoke-cjs.cjs');
+  await writeFile(
+    esm,
+    `import { smoke } from ${JSON.stringify(pathToFileURL(file).href)};
+await smoke((specifier) => import(specifier));
+`,
+  );
+  // An ES module whose top-level await never settles exits with code 13; the CommonJS form
+  // checks the same at exit.
+  await writeFile(
+    cjs,
+    `'use strict';
+const { smoke } = require(${JSON.stringify(file)});
+let settled = false;
+process.on('exit', (code) => {
+  if (!settled && code === 0) {
+    console.error('smoke() never settled: the process ran out of work while it was pending');
+    process.exitCode = 13;
+  }
+});
+smoke(async (specifier) => require(specifier)).then(
+  () => {
+    settled = true;
+  },
+  (error) => {
+    settled = true;
+    console.error(error);
+    process.exitCode = 1;
+  },
+);
+`,
+  );
+  const problems = [];
+  let slowest = 0;
+  for (const [form, script] of [
+    ['import', esm],
+    ['require', cjs],
+  ]) {
+    const started = performance.now();
+    try {
+      await run(nodeBin, [script], {
+        cwd: project,
+        timeout: SMOKE_TIMEOUT,
+        killSignal: 'SIGKILL',
+        maxBuffer: 16 * 1024 * 1024,
+      });
+    } catch (error) {
+      const output = `${error.stdout ?? ''}${error.stderr ?? ''}`.trim();
+      const what = error.killed
+        ? `did not exit within ${SMOKE_TIMEOUT / 1000} s (hung, or left a timer or handle open)`
+        : `failed (exit code ${error.code ?? error.signal})`;
+      problems.push(`smoke test (${form}) ${what}${output ? `:\n${output}` : ''}`);
+    }
+    slowest = Math.max(slowest, (performance.now() - started) / 1000);
+  }
+  return { problems, seconds: slowest };
+}
+
 /** Runs `fn` over `items`, at most `limit` at a time, keeping the order of the results. */
 async function mapLimit(items, limit, fn) {
   const results = new Array(items.length);
@@ -209,7 +291,9 @@ async function mapLimit(items, limit, fn) {
 async function main() {
   const started = performance.now();
   const { stdout: nodeVersion } = await sh(nodeBin, ['--version']);
-  const packages = [];
+  // Every public package is packed (a package's @aiotools dependencies come from their
+  // tarballs); `packages` are those checked.
+  const published = [];
   for (const dir of (await readdir(join(root, 'packages'))).sort()) {
     let manifest;
     try {
@@ -218,9 +302,9 @@ async function main() {
       continue;
     }
     if (manifest.private) continue;
-    if (only !== undefined && !only.includes(dir)) continue;
-    packages.push({ dir, name: manifest.name, version: manifest.version });
+    published.push({ dir, name: manifest.name, version: manifest.version });
   }
+  const packages = published.filter((p) => only === undefined || only.includes(p.dir));
   if (only !== undefined && packages.length !== only.length) {
     const found = packages.map((p) => p.dir);
     console.error(`No such package: ${only.filter((d) => !found.includes(d)).join(', ')}`);
@@ -260,7 +344,7 @@ async function main() {
       env,
     });
     const tarballOf = new Map(
-      packages.map((p) => [
+      published.map((p) => [
         p.name,
         join(packs, `${p.name.replace(/^@/, '').replace('/', '-')}-${p.version}.tgz`),
       ]),
@@ -270,6 +354,7 @@ async function main() {
       const tarball = tarballOf.get(pkg.name);
       const problems = [];
       let count = 0;
+      let smoke = 0;
       try {
         const { stdout: listing } = await sh('tar', ['-tzf', tarball]);
         const files = listing
@@ -332,17 +417,22 @@ async function main() {
         const loaded = await loadProblems(project, entries);
         problems.push(...loaded.problems);
         count = loaded.count;
+        const smoked = await smokeProblems(project, pkg.dir);
+        problems.push(...smoked.problems);
+        smoke = smoked.seconds;
       } catch (error) {
         problems.push(error.message);
       }
-      return { pkg, problems, count };
+      return { pkg, problems, count, smoke };
     };
 
     const results = await mapLimit(packages, CONCURRENCY, check);
     let failed = 0;
-    for (const { pkg, problems, count } of results) {
+    for (const { pkg, problems, count, smoke } of results) {
       if (problems.length === 0) {
-        console.log(`ok    ${pkg.name}@${pkg.version} (${count} exports)`);
+        console.log(
+          `ok    ${pkg.name}@${pkg.version} (${count} exports, smoke test ${smoke.toFixed(1)} s)`,
+        );
       } else {
         failed++;
         console.log(`FAIL  ${pkg.name}@${pkg.version}`);
