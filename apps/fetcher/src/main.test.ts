@@ -193,7 +193,7 @@ describe('fetcher', () => {
       expect(aborted, headline).not.toBeNull();
       expect(Number(aborted![1])).toBeGreaterThan(0);
       const rows = summary(run.lines);
-      expect(rows.get('ok')).toBe('1');
+      expect(Number(rows.get('ok'))).toBeGreaterThanOrEqual(1);
       expect(Number(rows.get('not fetched'))).toBe(Number(aborted![2]));
       // The shielded cleanup ran after the cancellation: summary first, then the close.
       expect(run.lines.at(-1)).toBe('Server closed.');

@@ -17,7 +17,7 @@ async function day(until: number, cronPolicy: TimerDelayPolicy = TimerDelayPolic
 }
 
 describe('runDay', () => {
-  it('runs to midnight, then the session closes in its shield', async () => {
+  it('runs to midnight, then the gateway closes in its shield', async () => {
     const { lines, end } = await day(END_OF_DAY);
     expect(end).toBe(END_OF_DAY + 2_000);
     expect(lines).toContain('02:07:01.000 sync: attempt 4 ok after 3 retries (7 min 1 s)');
@@ -28,8 +28,8 @@ describe('runDay', () => {
     expect(lines).toContain('13:10:00.000 poll: file received after 10 min');
     expect(lines.slice(-3)).toEqual([
       '24:00:00.000 day: the day is over: cancelling what still runs',
-      '24:00:00.000 session: cancelled: saying goodbye to 3 clients (in a shield)',
-      '24:00:02.000 session: 3 connections closed',
+      '24:00:00.000 gateway: cancelled: saying goodbye to 3 clients (in a shield)',
+      '24:00:02.000 gateway: 3 connections closed',
     ]);
   });
 

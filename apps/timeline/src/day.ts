@@ -1,7 +1,7 @@
 // A day of a small service, written as ordinary async code with real durations — minutes,
 // hours — that the VirtualClock of main.ts runs in milliseconds. Every job is a task of one
 // TaskGroup; the day ends when the group is cancelled, and what must still happen then (closing
-// the session) runs in a shield.
+// the gateway) runs in a shield.
 import { cancelAndWait, failAfter, moveOnAfter, shield } from '@aiotools/cancel';
 import { currentClock, isCancellation, sleep, TimeoutError } from '@aiotools/core';
 import { TaskGroup } from '@aiotools/scope';
@@ -33,18 +33,18 @@ export const END_OF_DAY = at(24);
 const now = () => currentClock().now();
 const sleepUntil = (time: number) => sleep(Math.max(0, time - now()));
 
-/** A connection that stays open all day and says goodbye when the day is cancelled. */
-async function session(log: Log): Promise<void> {
+/** The gateway: clients stay connected all day; it says goodbye when the day is cancelled. */
+async function gateway(log: Log): Promise<void> {
   const clients = 3;
-  log('session', `${clients} clients connected; the session stays open all day`);
+  log('gateway', `${clients} clients connected; the gateway stays open all day`);
   try {
     await new Event().wait(); // never set: only a cancellation ends it
   } finally {
     // The cancellation is already under way; the goodbye must still finish.
     await shield(async () => {
-      log('session', `cancelled: saying goodbye to ${clients} clients (in a shield)`);
+      log('gateway', `cancelled: saying goodbye to ${clients} clients (in a shield)`);
       await sleep(2 * SECOND);
-      log('session', `${clients} connections closed`);
+      log('gateway', `${clients} connections closed`);
     });
   }
 }
@@ -222,7 +222,7 @@ export async function runDay(options: DayOptions, log: Log): Promise<void> {
     async (tg) => {
       const queue = new Queue<Order>(2);
       const file = new Event();
-      tg.spawn(() => session(log), { name: 'session' });
+      tg.spawn(() => gateway(log), { name: 'gateway' });
       tg.spawn(() => nightlySync(log), { name: 'sync' });
       tg.spawn(() => morningReport(log), { name: 'report' });
       tg.spawn(() => frontDesk(queue, log), { name: 'front desk' });
