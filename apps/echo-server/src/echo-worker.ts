@@ -16,7 +16,7 @@ export interface EchoConfig {
   readonly port: number;
 }
 
-/** How a connection ended: closed by its client, ended by the shutdown, or reset after the grace. */
+/** How a connection ended: closed by its client, ended at the stop, or reset after the grace. */
 type Outcome = 'client' | 'ended' | 'reset';
 
 export function say(line: string): void {

@@ -1,5 +1,5 @@
 // The --demo run, in the primary once every worker is listening: a small load on a keep-alive
-// agent, and a SIGTERM of the primary to itself in the middle of it, as a deployment's stop
+// http.Agent, and a SIGTERM of the primary to itself in the middle of it, as a deployment's stop
 // would send. The load stops sending new requests at the SIGTERM (as a load balancer does once
 // the endpoint is taken out), and every request already sent must be answered.
 //

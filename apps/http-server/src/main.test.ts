@@ -1,8 +1,8 @@
 // The HTTP server as a deployment runs it: the built dist/main.js in a real process, its
 // workers real node:cluster processes, requests on real sockets on 127.0.0.1 (a keep-alive
-// agent, and a raw keep-alive socket), and a real SIGTERM to the primary under load. Every wait
-// is bounded, and the cleanup kills only the processes these tests started that still run the
-// built script.
+// http.Agent, and a raw keep-alive socket), and a real SIGTERM to the primary under load.
+// Every wait is bounded, and the cleanup kills only the processes these tests started that
+// still run the built script.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, type IncomingHttpHeaders, request } from 'node:http';
@@ -284,7 +284,7 @@ describe('http-server under a SIGTERM', () => {
     expect(idleText).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
     expect(idleText).toMatch(/\r\nConnection: keep-alive\r\n/i);
 
-    // Four slow requests on a keep-alive agent, each taken by a worker before the SIGTERM.
+    // Four slow requests on a keep-alive http.Agent, each taken by a worker before the SIGTERM.
     const agent = new Agent({ keepAlive: true, maxSockets: 4 });
     try {
       let taken = 0;

@@ -57,7 +57,7 @@ const code = await startServer(httpWorker, {
     const port = boundPort ?? args.port;
     const pids = Object.values(cluster.workers ?? {}).map((worker) => worker?.process.pid);
     say(
-      `ready: ${args.workers} workers (pids ${pids.join(', ')}) on http://${HOST}:${port}; try \`curl http://${HOST}:${port}/work?ms=2000\`, stop with Ctrl-C or \`kill -TERM ${process.pid}\``,
+      `ready: ${args.workers} workers (pids ${pids.join(', ')}) on http://${HOST}:${port}; try \`curl "http://${HOST}:${port}/work?ms=2000"\`, stop with Ctrl-C or \`kill -TERM ${process.pid}\``,
     );
     if (args.demo) demo = runDemo(port);
   },
