@@ -18,7 +18,7 @@
 // accepts require() of an ES module under `module: nodenext` since 5.8). The `node16` profile
 // drops only the `node10` resolution, TypeScript's pre-exports `moduleResolution: node`, which
 // cannot see subpaths such as `@aiotools/core/internal` or `aiotools/scope` and is deprecated as
-// of TypeScript 6.0. The `esm-only` profile was not chosen: it would skip the CommonJS view entirely.
+// of TypeScript 6.0. Not the `esm-only` profile: it would skip the CommonJS view entirely.
 //
 //   node scripts/check-publish.mjs [--skip-build] [--only=DIR[,DIR…]]
 //
