@@ -1,24 +1,28 @@
 #!/usr/bin/env node
 // Type-checks every example the way a user would paste it: the ```ts blocks of the root
-// README.md and of packages/*/README.md, and the ```ts blocks of the @example tags in
-// packages/*/src/**/*.ts. Each block becomes one module in e2e/.examples/ (git-ignored), a
+// README.md, of packages/*/README.md, apps/*/README.md and docs/**/*.md, and the ```ts blocks
+// of the @example tags in packages/*/src/**/*.ts (scripts/examples-collect.mjs finds them; the
+// e2e test e2e/src/examples.test.ts runs the same blocks as programs). Each block becomes one
+// module in e2e/.examples/ (git-ignored), a
 // folder of the e2e consumer package, whose `@aiotools/*` resolve to the built dist/ files and
 // their .d.ts: run `pnpm build` first.
 //
 // Examples are complete programs. The user's own code they call without defining (`fetchUser`,
 // `probe`, `db`, ...) is declared, with real types, in scripts/examples-prelude.d.ts: that list
 // is the allow-list of free names. A block that continues the one before it is inherently
-// partial: it is fenced as ```ts fragment, or listed in PARTIAL below, and not checked.
+// partial: it is fenced as ```ts fragment, or listed in PARTIAL (scripts/examples-collect.mjs),
+// and not checked.
 //
 //   node scripts/check-examples.mjs [--keep] [--verbose]
 //
 // --keep     keep e2e/.examples/ for a look at the generated files
 // --verbose  list every example checked
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { collectExamples, exampleBase, stalePartials } from './examples-collect.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'e2e', '.examples');
@@ -33,79 +37,7 @@ if (unknown.length > 0) {
 const keep = args.includes('--keep');
 const verbose = args.includes('--verbose');
 
-/** Blocks that continue an earlier block of the same file: `file`, first line, and why. */
-const PARTIAL = [
-  {
-    file: 'packages/vclock/README.md',
-    start: 'using clock = installVirtualClock({ autojump: false });',
-    why: 'continues the block before it, which has the imports',
-  },
-];
-
-const FENCE = /^```(ts|typescript)(?:\s+(\S+))?\s*$/;
-
-/** The ```ts blocks of markdown `text`: `{ line, code, fragment }` with 1-based start lines. */
-function markdownBlocks(lines, lineOf = (i) => i + 1) {
-  const blocks = [];
-  for (let i = 0; i < lines.length; i++) {
-    const open = FENCE.exec(lines[i].trim());
-    if (!open) continue;
-    const start = i + 1;
-    let end = start;
-    while (end < lines.length && lines[end].trim() !== '```') end++;
-    blocks.push({
-      line: lineOf(start),
-      code: lines.slice(start, end).join('\n'),
-      fragment: open[2] === 'fragment',
-    });
-    i = end;
-  }
-  return blocks;
-}
-
-/** The ```ts blocks inside the TSDoc comments of a source file. */
-function tsdocBlocks(text) {
-  const blocks = [];
-  for (const match of text.matchAll(/\/\*\*[\s\S]*?\*\//g)) {
-    if (!match[0].includes('@example')) continue;
-    const firstLine = text.slice(0, match.index).split('\n').length;
-    const lines = match[0].split('\n').map((l) => l.replace(/^\s*\/?\*+\/?\s?/, ''));
-    blocks.push(...markdownBlocks(lines, (i) => firstLine + i));
-  }
-  return blocks;
-}
-
-function sourceFiles(dir) {
-  const files = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...sourceFiles(path));
-    else if (/\.ts$/.test(entry.name) && !/\.(test|spec)\.ts$|\.d\.ts$/.test(entry.name)) {
-      files.push(path);
-    }
-  }
-  return files.sort();
-}
-
-const examples = [];
-const addBlocks = (file, blocks) => {
-  for (const block of blocks) examples.push({ file: relative(root, file), ...block });
-};
-addBlocks(
-  join(root, 'README.md'),
-  markdownBlocks(readFileSync(join(root, 'README.md'), 'utf8').split('\n')),
-);
-for (const name of readdirSync(join(root, 'packages')).sort()) {
-  const dir = join(root, 'packages', name);
-  const readme = join(dir, 'README.md');
-  if (existsSync(readme))
-    addBlocks(readme, markdownBlocks(readFileSync(readme, 'utf8').split('\n')));
-  if (existsSync(join(dir, 'src'))) {
-    for (const file of sourceFiles(join(dir, 'src'))) {
-      addBlocks(file, tsdocBlocks(readFileSync(file, 'utf8')));
-    }
-  }
-}
+const examples = collectExamples(root);
 
 const missingBuild = readdirSync(join(root, 'packages')).filter(
   (name) =>
@@ -124,17 +56,14 @@ mkdirSync(outDir, { recursive: true });
 const checked = [];
 let skipped = 0;
 for (const example of examples) {
-  const partial = PARTIAL.find(
-    (p) => p.file === example.file && example.code.trimStart().startsWith(p.start),
-  );
+  const { partial } = example;
   if (example.fragment || partial) {
-    if (partial) partial.found = true;
     skipped++;
     if (verbose)
       console.log(`skip  ${example.file}:${example.line} (${partial?.why ?? 'fragment'})`);
     continue;
   }
-  const base = `${example.file.replace(/[\\/.]/g, '_')}_L${example.line}`;
+  const base = exampleBase(example);
   const path = join(outDir, `${base}.ts`);
   // A block without import/export would be a script sharing one global scope with the others.
   const isModule = /^\s*(import|export)\b/m.test(example.code);
@@ -237,7 +166,7 @@ for (const example of checked) {
   for (const { line, text } of found) console.log(`        line ${example.line + line}: ${text}`);
 }
 // An entry of PARTIAL that matches nothing any more is stale: the list must stay short.
-for (const p of PARTIAL.filter((entry) => !entry.found)) {
+for (const p of stalePartials()) {
   failed++;
   console.log(`FAIL  ${p.file}: no block starts with ${JSON.stringify(p.start)}; update PARTIAL`);
 }
