@@ -65,6 +65,11 @@ export const echoWorker = serverContext<[EchoConfig]>(async function* ({ index, 
   const outcomes: Record<Outcome, number> = { client: 0, ended: 0, reset: 0 };
   let served = 0;
   const server = createServer((socket) => {
+    // No connection comes once the listener is closed; this guards the scope's rule anyway.
+    if (connections.state !== 'open') {
+      socket.destroy();
+      return;
+    }
     const peer = `${socket.remoteAddress}:${socket.remotePort}`;
     served++;
     connections.spawn(

@@ -107,6 +107,8 @@ export async function runDemo(port: number): Promise<boolean> {
 
     // One request over its deadline (answered 504 by the worker), one its client leaves.
     const overDeadline = get(port, '/work?ms=5000', { agent: false });
+    // Awaited at the end; its failure, if it comes earlier, is reported there.
+    void Promise.allSettled([overDeadline]);
     await bounded(
       new Promise<void>((resolve, reject) => {
         get(port, '/work?ms=5000', {

@@ -49,11 +49,10 @@ async function runToEnd(command: string, args: string[], cwd: string, ms: number
   }
 }
 
-function start(args: string[], options: { detached?: boolean } = {}): Run {
+function start(args: string[]): Run {
   const proc = spawn(process.execPath, [MAIN, ...args], {
     cwd: APP_DIR,
     stdio: ['ignore', 'pipe', 'pipe'],
-    detached: options.detached ?? false,
   });
   let out = '';
   let err = '';
@@ -298,6 +297,8 @@ describe('http-server under a SIGTERM', () => {
           },
         }),
       );
+      // Awaited at the end; a failure that comes earlier is reported there.
+      void Promise.allSettled(slow);
       await bounded(everyTaken, 10_000, 'the slow requests being taken');
 
       run.proc.kill('SIGTERM');
