@@ -9,24 +9,27 @@ export async function smoke(load) {
   const { createTimer, interval } = await load('@aiotools/timer');
   const { cancelAndWait } = await load('@aiotools/cancel');
   const { sleep } = await load('@aiotools/core');
-  // The README's use: a timer, some time, then cancelAndWait.
-  let ticks = 0;
-  const timer = createTimer(() => {
-    ticks++;
-  }, 5);
-  try {
-    await sleep(12);
-    await cancelAndWait(timer);
-  } finally {
-    timer.cancel(); // whatever failed above, leave no timer running
-  }
-  assert.equal(timer.state, 'cancelled');
-  assert.ok(ticks >= 1);
+  const { run } = await load('@aiotools/scope');
+  // A program's use, under scope's run(): a timer, some time, then cancelAndWait.
+  await run(async () => {
+    let ticks = 0;
+    const timer = createTimer(() => {
+      ticks++;
+    }, 5);
+    try {
+      await sleep(12);
+      await cancelAndWait(timer);
+    } finally {
+      timer.cancel(); // whatever failed above, leave no timer running
+    }
+    assert.equal(timer.state, 'cancelled');
+    assert.ok(ticks >= 1);
 
-  const seen = [];
-  for await (const n of interval(1)) {
-    seen.push(n);
-    if (seen.length === 3) break;
-  }
-  assert.equal(seen.length, 3);
+    const seen = [];
+    for await (const n of interval(1)) {
+      seen.push(n);
+      if (seen.length === 3) break;
+    }
+    assert.equal(seen.length, 3);
+  });
 }
