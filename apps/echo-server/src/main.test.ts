@@ -1,18 +1,20 @@
-// The echo server as a user runs it: the built dist/main.js in a real process, its workers
+// The echo server as a user runs it: the built script in a real process, its workers
 // real node:cluster processes, clients on real sockets on 127.0.0.1, and real signals to the
 // primary (or to its whole process group, as Ctrl-C does). Every wait is bounded, and the
 // cleanup kills only the processes these tests started that still run the built script.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { connect, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bounded, killLeftover } from '@aiotools-test/testing';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
-const MAIN = join(APP_DIR, 'dist', 'main.js');
+/** The build the tests run (see beforeAll), and the marker of its processes. */
+let buildDir = '';
+let main = '';
 
 interface Exit {
   readonly code: number | null;
@@ -48,7 +50,7 @@ async function runToEnd(command: string, args: string[], cwd: string, ms: number
 }
 
 function start(args: string[], options: { detached?: boolean } = {}): Run {
-  const proc = spawn(process.execPath, [MAIN, ...args], {
+  const proc = spawn(process.execPath, ['--enable-source-maps', main, ...args], {
     cwd: APP_DIR,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.detached ?? false,
@@ -129,17 +131,32 @@ afterEach(async () => {
     // primary is no longer its child): only those still running the built script are killed.
     const pids = new Set([run.pid, ...childrenOf(run.pid)]);
     for (const match of run.stdout().matchAll(/\(pid (\d+)\)/g)) pids.add(Number(match[1]));
-    for (const pid of pids) killLeftover(pid, MAIN);
+    for (const pid of pids) killLeftover(pid, main);
     await bounded(run.closed, 5_000, 'the leftover processes exiting').catch(() => {});
   }
 });
 
 beforeAll(async () => {
-  // `pnpm test` builds the packages, not the apps: build this one, so the test runs what the
-  // sources say now.
+  // `pnpm test` builds the packages, not the apps, so the app is built here, from the sources
+  // as they are now, with its own tsup config. The build goes to a directory of its own beside
+  // the app's node_modules, where its imports resolve as dist/'s do: a build of dist/ running
+  // meanwhile (`pnpm demo`, another test run) cannot remove the script under a running test.
+  const cache = join(APP_DIR, 'node_modules', '.cache');
+  mkdirSync(cache, { recursive: true });
+  buildDir = mkdtempSync(join(cache, 'echo-server-test-'));
+  main = join(buildDir, 'main.js');
   const tsup = join(dirname(createRequire(import.meta.url).resolve('tsup/package.json')), 'dist');
-  await runToEnd(process.execPath, [join(tsup, 'cli-default.js')], APP_DIR, 60_000);
+  await runToEnd(
+    process.execPath,
+    [join(tsup, 'cli-default.js'), '--out-dir', buildDir],
+    APP_DIR,
+    60_000,
+  );
 }, 70_000);
+
+afterAll(() => {
+  if (buildDir !== '') rmSync(buildDir, { recursive: true, force: true });
+});
 
 /** A client that sends lines and reads back what the server echoes. */
 function client(port: number): {
