@@ -9,8 +9,14 @@
 // An example passes when it exits with 0 (or the code SETTINGS says) within its time limit:
 // no uncaught error, no unhandled rejection, no top-level await left unsettled (node exits
 // with 13), no process of its group left behind. An example that shows an error catches it
-// and prints it. SETTINGS below lists the blocks that need something else, with why: real time
-// (servers, child processes), a signal to stop, companion files, or no run at all.
+// and prints it. Three rules need no entry:
+// - a block that makes a VirtualClock itself runs without the prelude's (clocks do not nest);
+// - a comment `// job.js: export default …` in a block is the companion module it forks;
+// - a block whose comment documents an error (`validateDuration(-1, 'ms'); // RangeError: …`)
+//   may end by that error, uncaught, with that message, and by no other.
+// SETTINGS below lists the blocks that need something else, with why: real time (servers,
+// child processes), a signal to stop, companion files, an error shown on purpose, a known bug
+// (expected to fail until fixed), or no run at all. An entry that matches no block fails.
 import {
   existsSync,
   mkdirSync,
