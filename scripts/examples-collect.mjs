@@ -71,16 +71,17 @@ function filesUnder(dir, keep, skip = () => false) {
 const isSource = (name) => /\.ts$/.test(name) && !/\.(test|spec)\.ts$|\.d\.ts$/.test(name);
 const isMarkdown = (name) => name.endsWith('.md');
 
-/** typedoc's output folder (typedoc.json's `out`), absolute, or undefined. */
+/** typedoc's output folder, absolute: typedoc.json's `out`, docs/api without one. */
 function typedocOut(root) {
   const config = join(root, 'typedoc.json');
-  if (!existsSync(config)) return undefined;
+  let out = 'docs/api';
   try {
-    const out = JSON.parse(readFileSync(config, 'utf8')).out;
-    return typeof out === 'string' ? resolve(root, out) : undefined;
+    const configured = JSON.parse(readFileSync(config, 'utf8')).out;
+    if (typeof configured === 'string') out = configured;
   } catch {
-    return undefined;
+    // no typedoc.json (or not JSON): the default folder
   }
+  return resolve(root, out);
 }
 
 /** The markdown files whose ```ts blocks are examples, relative to `root`, in a stable order. */
@@ -96,7 +97,7 @@ export function exampleMarkdownFiles(root) {
     ...filesUnder(
       join(root, 'docs'),
       isMarkdown,
-      (path) => generated !== undefined && (path === generated || path.startsWith(generated + sep)),
+      (path) => path === generated || path.startsWith(generated + sep),
     ),
   );
   return files.filter((file) => existsSync(file)).map((file) => relative(root, file));

@@ -2,6 +2,8 @@
 // process in a folder of its own, the runtime prelude preloaded, a bounded run time, and the
 // whole process group killed if it overruns (only the group this runner started).
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 /** When and how the runner stops an example that serves until it gets a signal. */
 export interface StopWhen {
@@ -43,6 +45,7 @@ export interface RunResult {
 
 const LISTENING = /^::example-listening (\d+)$/;
 
+/** Kills the example's process group: it still runs, so the group id is its own. */
 function killGroup(child: ChildProcess): void {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   try {
@@ -52,13 +55,45 @@ function killGroup(child: ChildProcess): void {
   }
 }
 
+/**
+ * The live processes of the group `pgid` whose environment has the entry `marker` (every
+ * process an example starts inherits it), read from /proc, so that a recycled pid or group id
+ * is never taken for one of them.
+ */
+function groupMembers(pgid: number, marker: string): number[] {
+  if (!existsSync('/proc')) {
+    try {
+      process.kill(-pgid, 0);
+      return [-pgid];
+    } catch {
+      return [];
+    }
+  }
+  const members: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // fields[0] is the state, fields[2] the process group
+      if (Number(fields[2]) !== pgid || fields[0] === 'Z' || fields[0] === 'X') continue;
+      const environ = readFileSync(`/proc/${entry}/environ`, 'utf8');
+      if (environ.split('\0').includes(marker)) members.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return members;
+}
+
 /** Runs `main` (a file in `options.cwd`) with node and the preload; never rejects. */
 export function runExample(main: string, options: RunOptions): Promise<RunResult> {
   const started = performance.now();
   return new Promise((resolve) => {
+    const marker = `EXAMPLES_RUN=${randomUUID()}`;
     const child = spawn(process.execPath, ['--import', options.preload, main], {
       cwd: options.cwd,
-      env: options.env,
+      env: { ...options.env, EXAMPLES_RUN: marker.slice('EXAMPLES_RUN='.length) },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group, so that an overrun kills its children (cluster workers, forks)
       // too, and a Ctrl-C in the terminal of the test run does not reach it.
@@ -117,18 +152,24 @@ export function runExample(main: string, options: RunOptions): Promise<RunResult
       timedOut = true;
       killGroup(child);
     }, options.timeout);
-    child.on('close', (code, signal) => {
+    child.on('close', async (code, signal) => {
       clearTimeout(timer);
-      // A worker or fork still alive after the example exited is a leftover: the group id
-      // cannot name anyone else's process while a member of the group is alive.
+      // A worker or fork still alive after the example exited is a leftover (one that is
+      // exiting right then gets a second).
       let leftover = false;
       if (child.pid !== undefined) {
-        try {
-          process.kill(-child.pid, 0);
+        const pgid = child.pid;
+        const members = () => groupMembers(pgid, marker);
+        for (let waited = 0; members().length > 0 && waited <= 1_000; waited += 50) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        for (const pid of members()) {
           leftover = true;
-          process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          // nothing left, as it should be
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // gone meanwhile
+          }
         }
       }
       resolve({

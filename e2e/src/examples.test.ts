@@ -41,7 +41,7 @@ import {
 import { type RunResult, runExample, type StopWhen } from './examples-runner.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-/** Run time of one example, real milliseconds. */
+/** Run time of one example, real milliseconds (twice that for one on real time). */
 const TIMEOUT = 10_000;
 const CONCURRENCY = Math.max(1, Math.min(4, availableParallelism()));
 
@@ -561,7 +561,7 @@ async function runOne(example: Example, setting: Setting | undefined): Promise<R
     cwd: dir,
     preload,
     env,
-    timeout: setting?.timeout ?? TIMEOUT,
+    timeout: setting?.timeout ?? (setting?.clock === 'real' ? 2 * TIMEOUT : TIMEOUT),
     stop: setting?.stop,
   });
 }
