@@ -53,6 +53,14 @@ function load(): CoreState {
 export const state: CoreState = load();
 
 export function storage(): AsyncLocalStorage<SharedNode> {
-  state.als ??= new AsyncLocalStorage();
+  if (state.als === undefined) {
+    const als = new AsyncLocalStorage<SharedNode>();
+    // Enabled at once: on Node 20 and 22 the storage turns its promise hooks on only at its first
+    // `enterWith` or `run`, and a reaction queued before that has no async resource of its own,
+    // so a node entered in it would leak into whatever the caller runs next. No store exists
+    // anywhere yet, so entering `undefined` changes nothing else.
+    als.enterWith(undefined as unknown as SharedNode);
+    state.als = als;
+  }
   return state.als;
 }
