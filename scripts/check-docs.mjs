@@ -6,9 +6,10 @@
 //   ## Install   an ```sh block with `npm i <package name>`
 //   ## Usage     at least one ```ts example
 //   ## API       one ### section per value export (or a row of a table of the API section
-//                whose first cell names it), and in each section whose heading takes an
-//                `options` bag, the options with their defaults (a table with a `default`
-//                column, or the word "default")
+//                whose first cell names it; an error class may have its own in Errors), and
+//                in each section whose heading takes an `options` bag, the options with their
+//                defaults (a table with a `default` column, or the word "default"), or the
+//                name of the export whose options they are ("Options as for `moveOnAfter`")
 //   ## Errors    what the package throws or rejects with
 //
 // in that order; other ## sections may come between them or after Errors. Types (options
@@ -21,6 +22,9 @@
 // READMEs: its API section is a table of its subpaths instead. Each entry of its "exports"
 // appears there (`aiotools`, `aiotools/cancel`, ...), and each of its value exports is named in
 // a table of the API section, which says where it comes from.
+//
+// A problem that is a matter of wording, not of structure, can be listed in KNOWN_GAPS until
+// the README's owner rewords it: it is printed on every run and does not fail it.
 //   node scripts/check-docs.mjs
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
