@@ -2,7 +2,8 @@
 // allow-list of free names of scripts/check-examples.mjs. Each one has a real type, so an
 // example that misuses what it gets back (or gets the wrong type from an @aiotools API) still
 // fails. Names of @aiotools objects (a task, a group, a signal) do not belong here: an example
-// creates those itself.
+// creates those itself. scripts/examples-prelude.mjs defines each of them at run time, for
+// e2e/src/examples.test.ts, which runs the examples: a name added here is added there too.
 
 type Task<T> = import('@aiotools/core').Task<T>;
 
