@@ -162,12 +162,6 @@ const SETTINGS: Setting[] = [
     why: 'a vitest test file: it runs under the vitest runner, not as a program',
     skip: true,
   },
-  {
-    file: 'packages/timer/src/timer-delay-policy.ts',
-    has: 'const timer = createTimer(poll, 1_000',
-    why: 'starts a timer that nothing stops: the program never ends (a fragment, not fenced so)',
-    skip: true,
-  },
   // --- servers: stopped by a signal once listening -----------------------------------------
   {
     file: 'packages/server/README.md',
@@ -405,37 +399,36 @@ const SETTINGS: Setting[] = [
   },
   // --- blocks of the docs folder -------------------------------------------------------------
   // (their `// job.js: …` companions and their own VirtualClock are seen by the rules above)
-  // --- TSDoc blocks that end by an error on purpose, or hang (not fixed here: see knownBug) --
+  // --- TSDoc blocks that print what they are documented to print ---------------------------
   {
     file: 'packages/fork/src/fork-error.ts',
-    has: "throw new ForkError('The child failed', details);",
-    why: 'builds a ForkError to show its shape and throws it',
-    throws: /ForkError: The child failed/,
+    has: "new ForkError('The child failed', details);",
+    why: 'builds a ForkError and prints its details',
+    stdout: /^ForkError 1 null boom$/m,
   },
   {
     file: 'packages/core/src/sleep.ts',
     has: '// rejects after 100 ms',
-    why: 'shows the rejection of an aborted sleep, uncaught',
-    throws: /TimeoutError/,
+    why: 'catches the rejection of an aborted sleep and prints its name',
+    stdout: /^TimeoutError$/m,
   },
   {
     file: 'packages/timer/src/interval.ts',
     has: "console.log('tick', n);",
-    why: 'the loop ends by the TimeoutError of its signal, uncaught',
-    throws: /TimeoutError/,
-    stdout: /tick 9\n/,
+    why: 'the loop ends by the TimeoutError of its signal, caught and printed',
+    stdout: /tick 9\nTimeoutError\n/,
   },
   {
     file: 'packages/func/src/call-on-cancel.ts',
     has: 'tg.spawn(() => callOnCancel(() => connection.close()));',
-    why: 'nothing cancels the group, so it waits forever (node exits with 13, top-level await unsettled)',
-    knownBug: true,
+    why: 'the group is cancelled and the connection closed',
+    stdout: /^connection closed$/m,
   },
   {
     file: 'packages/func/src/lru-cache.ts',
-    has: 'fetch(`/users/${',
-    why: "fetch() of a relative URL (`/users/1`): Node's fetch has no base URL and rejects",
-    knownBug: true,
+    has: 'lruCache((id: number) => fetchUser(id)',
+    why: 'two concurrent calls share one computation',
+    stdout: /^true\n\{ hits: 1, misses: 1, maxsize: 1000, currsize: 1 \}$/m,
   },
   // --- names a block declares itself ---------------------------------------------------------
   {

@@ -18,7 +18,11 @@ import { validateDuration } from './validate.js';
  * import { sleep } from '@aiotools/core';
  *
  * await sleep(250);
- * await sleep(5_000, { signal: AbortSignal.timeout(100) }); // rejects after 100 ms
+ * try {
+ *   await sleep(5_000, { signal: AbortSignal.timeout(100) }); // rejects after 100 ms
+ * } catch (error) {
+ *   console.log((error as DOMException).name); // TimeoutError (the signal's reason, as it is)
+ * }
  * ```
  */
 export function sleep(ms: number, options?: SignalOptions): Promise<void> {

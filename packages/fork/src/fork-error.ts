@@ -10,7 +10,8 @@ const brand = Symbol.for('@aiotools/fork.ForkError');
  * import { ForkError, type ForkErrorDetails } from '@aiotools/fork';
  *
  * const details: ForkErrorDetails = { exitCode: 1, signal: null, stderr: 'boom\n' };
- * throw new ForkError('The child failed', details);
+ * const error = new ForkError('The child failed', details);
+ * console.log(error.name, error.exitCode, error.signal, error.stderr); // ForkError 1 null boom
  * ```
  */
 export interface ForkErrorDetails extends ErrorOptions {

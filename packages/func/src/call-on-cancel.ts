@@ -23,13 +23,17 @@ import { validateFunction } from '@aiotools/core/internal';
  * called outside every cancel scope, where nothing could ever cancel the wait
  * @example
  * ```ts
+ * import { sleep } from '@aiotools/core';
  * import { TaskGroup } from '@aiotools/scope';
  * import { callOnCancel } from '@aiotools/func';
  *
  * await TaskGroup.run(async (tg) => {
  *   tg.spawn(() => callOnCancel(() => connection.close()));
- *   // … when the group is cancelled, the connection is closed
+ *   await sleep(1_000); // … the group's work
+ *   tg.cancel(); // the group is cancelled: the connection is closed
  * });
+ * await connection.closed; // already settled: the group waited for the close
+ * console.log('connection closed');
  * ```
  */
 export async function callOnCancel<A extends unknown[], T>(

@@ -101,11 +101,12 @@ function parseExpireAfter(value: unknown): number {
  * ```ts
  * import { lruCache } from '@aiotools/func';
  *
- * const getUser = lruCache(async (id: number) => (await fetch(`/users/${id}`)).json(), {
+ * const getUser = lruCache((id: number) => fetchUser(id), {
  *   maxsize: 1000,
  *   expireAfter: 60_000,
  * });
- * const [a, b] = await Promise.all([getUser(1), getUser(1)]); // one request
+ * const [a, b] = await Promise.all([getUser(1), getUser(1)]); // one call of fetchUser
+ * console.log(a === b); // true
  * console.log(getUser.cacheInfo()); // { hits: 1, misses: 1, maxsize: 1000, currsize: 1 }
  * ```
  */

@@ -25,8 +25,12 @@ import {
  * ```ts
  * import { interval } from '@aiotools/timer';
  *
- * for await (const n of interval(1_000, { signal: AbortSignal.timeout(10_000) })) {
- *   console.log('tick', n); // 1, 2, 3 … (4, 6 if a tick took 1.5 s)
+ * try {
+ *   for await (const n of interval(1_000, { signal: AbortSignal.timeout(10_000) })) {
+ *     console.log('tick', n); // 1, 2, 3 … (4, 6 if a tick took 1.5 s)
+ *   }
+ * } catch (error) {
+ *   console.log((error as DOMException).name); // TimeoutError (the signal's reason, as it is)
  * }
  * ```
  */

@@ -10,9 +10,14 @@
  *
  * @example
  * ```ts
+ * import { cancelAndWait } from '@aiotools/cancel';
+ * import { sleep } from '@aiotools/core';
  * import { createTimer, TimerDelayPolicy } from '@aiotools/timer';
  *
+ * // A poll still running when the next one is due is cancelled before the next one starts.
  * const timer = createTimer(poll, 1_000, { delayPolicy: TimerDelayPolicy.CANCEL });
+ * await sleep(5_000);
+ * await cancelAndWait(timer); // stops the timer: its running poll is cancelled and awaited
  * ```
  */
 export const TimerDelayPolicy = Object.freeze({ DEFAULT: 0, CANCEL: 1 } as const);
