@@ -39,24 +39,7 @@ const SECTIONS = ['Install', 'Usage', 'API', 'Errors'];
  * Each is printed as `gap` on every run without failing it; an entry that no longer matches a
  * problem fails the run, so the list only shrinks. `problem` is a part of the message.
  */
-const KNOWN_GAPS = [
-  ...['fork', 'scope', 'server'].map((name) => ({
-    name,
-    problem: "README: the tagline differs from package.json's description",
-    why: 'the README tagline is longer than the registry description (120 characters at most): one of the two has to be reworded',
-  })),
-  {
-    name: 'timer',
-    problem:
-      '`interval(ms, options?): AsyncGenerator<number>`` takes options but gives no defaults',
-    why: 'the `signal` option is described, its default (none) is not stated',
-  },
-  {
-    name: 'vclock',
-    problem: '`installVirtualClock(options?): VirtualClock`` takes options but gives no defaults',
-    why: "the options are `VirtualClock`'s, but the section does not say so",
-  },
-];
+const KNOWN_GAPS = [];
 
 const packages = readdirSync(join(root, 'packages'))
   .filter((name) => existsSync(join(root, 'packages', name, 'package.json')))
