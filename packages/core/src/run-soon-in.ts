@@ -35,3 +35,45 @@ export function runSoonIn<A>(node: CancelNode, fn: (arg: A) => void, arg: A): vo
     }
   });
 }
+
+/** A node that {@link startSoonIn} can start: its `start()` runs in a microtask, in the node. */
+export interface SoonStartable extends CancelNode {
+  /** Called once, in the microtask, with the node as the ambient scope; should not throw. */
+  start(): void;
+}
+
+/**
+ * `runSoonIn(node, (n) => n.start(), node)` without a closure per call: the microtask is
+ * queued inside the node's own context, where one shared reaction finds the node again. How
+ * task groups start a spawned body (one call per spawn).
+ *
+ * @example
+ * ```ts
+ * import { CancelNode, currentNode } from '@aiotools/core';
+import { startSoonIn } from '@aiotools/core/internal';
+ *
+ * class Job extends CancelNode {
+ *   start(): void {
+ *     console.log(currentNode() === this); // true, a microtask later
+ *   }
+ * }
+ * startSoonIn(new Job(currentNode()));
+ * ```
+ */
+export function startSoonIn(node: SoonStartable): void {
+  storage().run(node, queueStart);
+}
+
+function queueStart(): void {
+  void resolved.then(startAmbient);
+}
+
+function startAmbient(): void {
+  try {
+    (storage().getStore() as SoonStartable).start();
+  } catch (error) {
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
+}
