@@ -8,7 +8,6 @@ import {
   ExceptionGroup,
 } from '@aiotools/core';
 import {
-  runIn,
   toCancelReason,
   validateBoolean,
   validateDeadline,
@@ -45,6 +44,10 @@ class CancelScopeNode extends CancelNode {
   }
 }
 
+// The scope and body of the `run()` call that is entering its node, read by `runBody`.
+let bodyScope: CancelScope | undefined;
+let bodyFn: ((scope: CancelScope) => unknown) | undefined;
+
 // What `runBody` returns when it has subscribed to the body's promise.
 const WATCHED: unique symbol = Symbol('watched');
 const promiseThen = Promise.prototype.then;
@@ -53,11 +56,17 @@ const promiseThen = Promise.prototype.then;
 let settleScope: (scope: CancelScope, failed: boolean, value: unknown) => void;
 
 /**
- * Calls the body in the scope's node. A native promise it returns is subscribed to here, in
+ * Calls the body in the scope's node (`node.run(runBody)` after setting `bodyScope` and
+ * `bodyFn`: no closure per run). A native promise it returns is subscribed to here, in
  * the node's context, where the two shared reactions find the node again (`currentNode()`):
  * no closure per run. A reaction runs before anything can detach the node.
  */
-function runBody<T>(scope: CancelScope, fn: (scope: CancelScope) => PromiseLike<T> | T): unknown {
+function runBody(): unknown {
+  // Taken before the body runs: a nested run() sets them again.
+  const scope = bodyScope!;
+  const fn = bodyFn!;
+  bodyScope = undefined;
+  bodyFn = undefined;
   const result = fn(scope);
   if (
     result instanceof Promise &&
@@ -206,7 +215,9 @@ export class CancelScope {
     // (a deadline per request) costs no function object besides its promise's own.
     let result: unknown;
     try {
-      result = runIn(node, runBody, this, fn);
+      bodyScope = this;
+      bodyFn = fn;
+      result = node.run(runBody);
     } catch (error) {
       const promise = new Promise<T | undefined>(capture);
       this.#resolve = captured.resolve;

@@ -5,8 +5,7 @@ export { brandedInstanceOf } from './brand.js';
 export { toCancelReason } from './cancel-node.js';
 export { nodeOfSignal } from './current-node.js';
 export { runEach } from './run-each.js';
-export { runIn } from './run-in.js';
-export { runSoonIn, type SoonStartable, startSoonIn } from './run-soon-in.js';
+export { runSoonIn } from './run-soon-in.js';
 export {
   describeValue,
   type IntegerRange,

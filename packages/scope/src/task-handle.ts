@@ -6,7 +6,7 @@ import {
   type Task,
   type TaskState,
 } from '@aiotools/core';
-import { runEach, startSoonIn } from '@aiotools/core/internal';
+import { runEach } from '@aiotools/core/internal';
 import type { TaskFn } from './task-fn.js';
 
 // How a task has settled, as its owner is told: numbers, so that a settle compares integers.
@@ -183,7 +183,25 @@ export function isCancellationOf(node: CancelNode, error: unknown): boolean {
 
 /** Starts the body of the task of `node` in a microtask, in the async context of the caller. */
 export function startSoon(node: TaskNode): void {
-  startSoonIn(node);
+  // `runSoonIn(node, runBody, node)` without a closure per spawn: the start reaction is queued
+  // inside the node's own context, where one shared reaction finds the node again.
+  node.run(queueStart);
+}
+
+const resolved = Promise.resolve();
+
+function queueStart(): void {
+  void resolved.then(startAmbient);
+}
+
+function startAmbient(): void {
+  try {
+    (currentNode() as TaskNode).start();
+  } catch (error) {
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
 }
 
 /** Starts the bodies of tasks spawned by one call, in one microtask, in the caller's context. */

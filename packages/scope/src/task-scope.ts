@@ -1,7 +1,6 @@
 import { CancelledError, currentClock, currentNode, type Task, TimeoutError } from '@aiotools/core';
 import {
   invalidType,
-  runIn,
   validateBoolean,
   validateDuration,
   validateFunction,
@@ -243,7 +242,9 @@ export class TaskScope implements AsyncDisposable {
     this.#reject = captured.reject;
     let result: unknown;
     try {
-      result = runIn(this.#node, runBody, this, fn);
+      bodyScope = this;
+      bodyFn = fn;
+      result = this.#node.run(runBody);
     } catch (error) {
       this.#bodyDone(true, error);
       return promise;
@@ -302,15 +303,25 @@ export class TaskScope implements AsyncDisposable {
   }
 }
 
+// The scope and body of the `run()` call that is entering its node, read by `runBody`.
+let bodyScope: TaskScope | undefined;
+let bodyFn: ((ts: TaskScope) => unknown) | undefined;
+
 // What `runBody` returns when it has subscribed to the body's promise.
 const WATCHED: unique symbol = Symbol('watched');
 const promiseThen = Promise.prototype.then;
 
 /**
- * Calls the body in the scope's node. A native promise it returns is subscribed to here, in
+ * Calls the body in the scope's node (`node.run(runBody)` after setting `bodyScope` and
+ * `bodyFn`: no closure per run). A native promise it returns is subscribed to here, in
  * the node's context, where the two shared reactions find the scope again (the node's owner).
  */
-function runBody(scope: TaskScope, fn: (ts: TaskScope) => unknown): unknown {
+function runBody(): unknown {
+  // Taken before the body runs: a nested run() sets them again.
+  const scope = bodyScope!;
+  const fn = bodyFn!;
+  bodyScope = undefined;
+  bodyFn = undefined;
   const result = fn(scope);
   if (
     result instanceof Promise &&
