@@ -1,6 +1,7 @@
 import {
   CancelledError,
   CancelNode,
+  type CancelNodeOptions,
   type Clock,
   currentClock,
   currentNode,
@@ -30,6 +31,72 @@ export interface CancelScopeOptions {
 }
 
 type Phase = 'idle' | 'running' | 'done';
+
+const CANCEL_SCOPE_NODE = { kind: 'cancel-scope' } as const;
+
+/** The node of a running scope; the shared reactions below find the scope through it. */
+class CancelScopeNode extends CancelNode {
+  readonly scope: CancelScope;
+
+  constructor(parent: CancelNode | undefined, options: CancelNodeOptions, scope: CancelScope) {
+    super(parent, options);
+    this.scope = scope;
+  }
+}
+
+// The scope and body of the `run()` call that is entering its node, read by `runBody`.
+let bodyScope: CancelScope | undefined;
+let bodyFn: ((scope: CancelScope) => unknown) | undefined;
+
+// What `runBody` returns when it has subscribed to the body's promise.
+const WATCHED: unique symbol = Symbol('watched');
+const promiseThen = Promise.prototype.then;
+
+// Set in the class's static block, which may reach its private members.
+let settleScope: (scope: CancelScope, failed: boolean, value: unknown) => void;
+
+/**
+ * Calls the body in the scope's node (`node.run(runBody)` after setting `bodyScope` and
+ * `bodyFn`: no closure per run). A native promise it returns is subscribed to here, in
+ * the node's context, where the two shared reactions find the node again (`currentNode()`):
+ * no closure per run. A reaction runs before anything can detach the node.
+ */
+function runBody(): unknown {
+  // Taken before the body runs: a nested run() sets them again.
+  const scope = bodyScope!;
+  const fn = bodyFn!;
+  bodyScope = undefined;
+  bodyFn = undefined;
+  const result = fn(scope);
+  if (
+    result instanceof Promise &&
+    result.then === promiseThen &&
+    (currentNode() as CancelScopeNode | undefined)?.scope === scope
+  ) {
+    result.then(onBodyFulfilled, onBodyRejected);
+    return WATCHED;
+  }
+  return result;
+}
+
+function onBodyFulfilled(value: unknown): void {
+  settleScope((currentNode() as CancelScopeNode).scope, false, value);
+}
+
+function onBodyRejected(error: unknown): void {
+  settleScope((currentNode() as CancelScopeNode).scope, true, error);
+}
+
+// `new Promise(capture)` hands its settling functions over without a closure per promise.
+const captured: {
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+} = { resolve: () => undefined, reject: () => undefined };
+
+function capture(resolve: (value: never) => void, reject: (error: unknown) => void): void {
+  captured.resolve = resolve as (value: unknown) => void;
+  captured.reject = reject;
+}
 
 function isOwn(node: CancelNode, error: unknown): boolean {
   if (error instanceof ExceptionGroup) {
@@ -85,6 +152,9 @@ export class CancelScope {
   #cancelledCaught = false;
   #clock: Clock | undefined = undefined;
   #timer: unknown = undefined;
+  // The functions that settle the promise of a running `run()` whose body is asynchronous.
+  #resolve: ((value: unknown) => void) | undefined = undefined;
+  #reject: ((error: unknown) => void) | undefined = undefined;
 
   /**
    * @param options - `deadline` (absolute ms on the current clock, default `Infinity`),
@@ -130,50 +200,82 @@ export class CancelScope {
       return Promise.reject(error);
     }
     this.#phase = 'running';
-    const node = new CancelNode(currentNode(), {
-      shield: this.#shield,
-      kind: 'cancel-scope',
-      name: this.#name,
-    });
+    const shield = this.#shield;
+    const name = this.#name;
+    const node = new CancelScopeNode(
+      currentNode(),
+      shield || name !== '' ? { shield, kind: 'cancel-scope', name } : CANCEL_SCOPE_NODE,
+      this,
+    );
     this.#node = node;
     if (this.#cancelCalled) node.cancel(this.#reason);
     else this.#arm();
-    // Written with explicit callbacks instead of async/await: unwinding a cancelled scope then
-    // costs no thrown exception, which matters when thousands of scopes unwind at once.
-    return new Promise<T | undefined>((resolve, reject) => {
-      const onRejected = (error: unknown): void => {
-        if (node.swallows(error)) {
-          this.#cancelledCaught = true;
-          this.#exit(node);
-          resolve(undefined);
-          return;
-        }
-        this.#exit(node);
-        // This scope's own cancellation, overtaken by a visible outer one: what leaves the
-        // scope is the outer cancellation (the enclosing scope that catches it accepts either).
-        reject(
-          error !== node.reason && node.parentCancellationVisible() && isOwn(node, error)
-            ? node.reason
-            : error,
-        );
-      };
-      let result: PromiseLike<T> | T;
-      try {
-        result = node.run(() => fn(this));
-      } catch (error) {
-        onRejected(error);
-        return;
-      }
-      if (typeof (result as { then?: unknown } | null)?.then !== 'function') {
-        this.#exit(node);
-        resolve(result as T);
-        return;
-      }
-      (result as PromiseLike<T>).then((value) => {
-        this.#exit(node);
-        resolve(value);
-      }, onRejected);
-    });
+    // Written without async/await or closures: unwinding a cancelled scope then costs no thrown
+    // exception, which matters when thousands of scopes unwind at once, and a scope per call
+    // (a deadline per request) costs no function object besides its promise's own.
+    let result: unknown;
+    try {
+      bodyScope = this;
+      bodyFn = fn;
+      result = node.run(runBody);
+    } catch (error) {
+      const promise = new Promise<T | undefined>(capture);
+      this.#resolve = captured.resolve;
+      this.#reject = captured.reject;
+      this.#settle(true, error);
+      return promise;
+    }
+    if (result === WATCHED) {
+      // `runBody` subscribed to the body's promise in this node's context.
+      const promise = new Promise<T | undefined>(capture);
+      this.#resolve = captured.resolve;
+      this.#reject = captured.reject;
+      return promise;
+    }
+    if (typeof (result as { then?: unknown } | null)?.then !== 'function') {
+      this.#exit(node);
+      return Promise.resolve(result as T);
+    }
+    // A foreign thenable: it may call back in any context, so it gets closures of its own.
+    const promise = new Promise<T | undefined>(capture);
+    this.#resolve = captured.resolve;
+    this.#reject = captured.reject;
+    (result as PromiseLike<T>).then(
+      (value) => this.#settle(false, value),
+      (error: unknown) => this.#settle(true, error),
+    );
+    return promise;
+  }
+
+  #settle(failed: boolean, value: unknown): void {
+    const node = this.#node!;
+    const resolve = this.#resolve!;
+    const reject = this.#reject!;
+    this.#resolve = undefined;
+    this.#reject = undefined;
+    if (!failed) {
+      this.#exit(node);
+      resolve(value);
+      return;
+    }
+    if (node.swallows(value)) {
+      this.#cancelledCaught = true;
+      this.#exit(node);
+      resolve(undefined);
+      return;
+    }
+    this.#exit(node);
+    // This scope's own cancellation, overtaken by a visible outer one: what leaves the scope
+    // is the outer cancellation (the enclosing scope that catches it accepts either).
+    reject(
+      value !== node.reason && node.parentCancellationVisible() && isOwn(node, value)
+        ? node.reason
+        : value,
+    );
+  }
+
+  static {
+    settleScope = (scope, failed, value) => scope.#settle(failed, value);
   }
 
   #exit(node: CancelNode): void {

@@ -141,10 +141,9 @@ export class CancelNode {
   private _prev: CancelNode | undefined = undefined;
   /** @internal */
   private _next: CancelNode | undefined = undefined;
+  // One waker, or the set of them once there are two (read only by this node's own methods).
   /** @internal */
-  private _waker: CancelWaker | CancelWakeTarget | undefined = undefined;
-  /** @internal */
-  private _wakers: Set<CancelWaker | CancelWakeTarget> | undefined = undefined;
+  private _waker: CancelWaker | CancelWakeTarget | Wakers | undefined = undefined;
   /** @internal */
   private _controller: AbortController | undefined = undefined;
   /** @internal */
@@ -266,18 +265,22 @@ export class CancelNode {
    * `cancelled` first.
    */
   onCancel(waker: CancelWaker | CancelWakeTarget): void {
-    if (this._waker === undefined) {
-      this._waker = waker;
-    } else {
-      this._wakers ??= new Set();
-      this._wakers.add(waker);
+    const current = this._waker;
+    if (current === undefined) this._waker = waker;
+    else if (current instanceof Wakers) current.add(waker);
+    else {
+      const wakers = new Wakers();
+      wakers.add(current);
+      wakers.add(waker);
+      this._waker = wakers;
     }
   }
 
   /** Removes a waker registered with {@link CancelNode.onCancel}. */
   offCancel(waker: CancelWaker | CancelWakeTarget): void {
-    if (this._waker === waker) this._waker = undefined;
-    else this._wakers?.delete(waker);
+    const current = this._waker;
+    if (current === waker) this._waker = undefined;
+    else if (current instanceof Wakers) current.delete(waker);
   }
 
   /** Runs `fn` with this node as the ambient scope of everything it starts. */
@@ -381,13 +384,15 @@ export class CancelNode {
     const reason = this._reason;
     this._controller?.abort(reason);
     const waker = this._waker;
-    const wakers = this._wakers;
+    if (waker === undefined) return;
     this._waker = undefined;
-    this._wakers = undefined;
-    if (waker !== undefined) callWaker(waker, reason);
-    if (wakers !== undefined) for (const w of wakers) callWaker(w, reason);
+    if (waker instanceof Wakers) for (const w of waker) callWaker(w, reason);
+    else callWaker(waker, reason);
   }
 }
+
+/** The wakers of a node that has more than one. */
+class Wakers extends Set<CancelWaker | CancelWakeTarget> {}
 
 // The node whose cancel() introduced a reason is kept on the reason itself, in a hidden
 // (non-enumerable) property that every copy of core agrees on: unlike an entry in a WeakMap,

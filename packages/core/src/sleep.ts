@@ -1,6 +1,6 @@
 import type { CancelNode, CancelWakeTarget } from './cancel-node.js';
 import { cancellable, type SignalOptions } from './cancellable.js';
-import type { Clock } from './clock.js';
+import { type Clock, realClock } from './clock.js';
 import { currentClock } from './current-clock.js';
 import { currentNode } from './current-node.js';
 import { validateDuration } from './validate.js';
@@ -52,8 +52,8 @@ export function sleep(ms: number, options?: SignalOptions): Promise<void> {
 /** `cancellable()` specialised for a timer in a node: the wait record is its own waker. */
 class SleepInNode implements CancelWakeTarget {
   readonly promise: Promise<void>;
-  #resolve!: () => void;
-  #reject!: (reason: unknown) => void;
+  readonly #resolve: () => void;
+  readonly #reject: (reason: unknown) => void;
   readonly #node: CancelNode;
   readonly #clock: Clock;
   readonly #timer: unknown;
@@ -61,17 +61,21 @@ class SleepInNode implements CancelWakeTarget {
 
   constructor(node: CancelNode, ms: number) {
     this.#node = node;
-    this.promise = new Promise<void>((resolve, reject) => {
-      this.#resolve = resolve;
-      this.#reject = reject;
-    });
+    this.promise = new Promise<void>(capture);
+    this.#resolve = captured.resolve;
+    this.#reject = captured.reject;
     const clock = currentClock();
     this.#clock = clock;
-    this.#timer = clock.setTimer(() => this.#fire(), ms);
+    // On the real clock the timer calls one shared function with the record as its argument.
+    this.#timer =
+      clock === realClock && ms <= MAX_TIMEOUT
+        ? setTimeout(fireSleep, ms, this)
+        : clock.setTimer(() => this.fire(), ms);
     node.onCancel(this);
   }
 
-  #fire(): void {
+  /** The time is up (not `#private`: a private method would cost every sleep a slot). */
+  fire(): void {
     if (this.#settled) return;
     this.#settled = true;
     this.#node.offCancel(this);
@@ -88,4 +92,21 @@ class SleepInNode implements CancelWakeTarget {
       this.#reject(reason);
     }
   }
+}
+
+const MAX_TIMEOUT = 2_147_483_647;
+
+function fireSleep(sleep: SleepInNode): void {
+  sleep.fire();
+}
+
+// `new Promise(capture)` hands its settling functions over without a closure per promise.
+const captured: { resolve: () => void; reject: (reason: unknown) => void } = {
+  resolve: () => undefined,
+  reject: () => undefined,
+};
+
+function capture(resolve: () => void, reject: (reason: unknown) => void): void {
+  captured.resolve = resolve;
+  captured.reject = reject;
 }

@@ -21,6 +21,7 @@ export type ChildSettled = (
   task: TaskHandle<unknown>,
   settlement: Settlement,
   value: unknown,
+  owner: ScopeOwner,
 ) => void;
 
 /** What a scope node is made of. */
@@ -142,7 +143,7 @@ export class ScopeNode extends CancelNode implements TaskOwner {
 
   taskDone(task: TaskHandle<unknown>, settlement: Settlement, value: unknown): void {
     this.#pending--;
-    this.#childSettled?.(task, settlement, value);
+    this.#childSettled?.(task, settlement, value, this.owner);
     if (this.#pending === 0 && this.#wake !== undefined) {
       const wake = this.#wake;
       this.#wake = undefined;

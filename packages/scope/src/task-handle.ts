@@ -1,11 +1,12 @@
 import {
   CancelNode,
   currentClock,
+  currentNode,
   isCancellation,
   type Task,
   type TaskState,
 } from '@aiotools/core';
-import { runEach, runSoonIn } from '@aiotools/core/internal';
+import { runEach } from '@aiotools/core/internal';
 import type { TaskFn } from './task-fn.js';
 
 // How a task has settled, as its owner is told: numbers, so that a settle compares integers.
@@ -15,6 +16,8 @@ export const FULFILLED = 1;
 export const REJECTED = 2;
 export const CANCELLED = 3;
 export type Settlement = typeof PENDING | typeof FULFILLED | typeof REJECTED | typeof CANCELLED;
+// A task whose body has not started yet (its node reports `PENDING`).
+const UNSTARTED = -1;
 
 /** Whoever spawned a task and is told once when it settles. */
 export interface TaskOwner {
@@ -34,20 +37,22 @@ export class TaskNode extends CancelNode {
   /** When the task was spawned, on the clock current at that time. */
   readonly born: number;
   readonly #task: TaskHandle<unknown>;
-  #fn: TaskFn<unknown> | undefined;
   #owner: TaskOwner | undefined;
-  #settlement: Settlement = PENDING;
-  #value: unknown = undefined;
-  #promise: Promise<unknown> | undefined = undefined;
-  #resolve: ((value: unknown) => void) | undefined = undefined;
-  #reject: ((error: unknown) => void) | undefined = undefined;
+  // `UNSTARTED` until the body starts, then how the task has settled (`PENDING` while it runs).
+  #settlement: Settlement | typeof UNSTARTED = UNSTARTED;
+  // The body until it starts, then nothing until the task settles, then its value or error.
+  #value: unknown;
+  // The promise behind the handle's `then` and its settling functions, made on first use: a
+  // task nobody awaits (the common case in a group) keeps one empty slot for them.
+  #observer: Observer | undefined = undefined;
 
   /** A task of `owner` under `parent`; its body is not started (see {@link startSoon}). */
   constructor(parent: CancelNode, owner: TaskOwner, fn: TaskFn<unknown>, name: string | undefined) {
     super(parent, TASK_NODE);
-    this.#fn = fn;
+    this.#value = fn;
     this.#owner = owner;
-    this.born = currentClock().now();
+    // A whole number of milliseconds is stored inline (the tree shows ages in ms at best).
+    this.born = Math.floor(currentClock().now());
     this.#task = new TaskHandle(this, name);
   }
 
@@ -58,65 +63,103 @@ export class TaskNode extends CancelNode {
 
   /** How the task has settled, `PENDING` while it runs. */
   get settlement(): Settlement {
-    return this.#settlement;
+    const settlement = this.#settlement;
+    return settlement === UNSTARTED ? PENDING : settlement;
   }
 
   /** The value or the error the task settled with. */
   get value(): unknown {
-    return this.#value;
+    return this.#settlement > PENDING ? this.#value : undefined;
   }
 
   /** Runs the body (once: a second call does nothing); this node is the ambient scope. */
-  runBody(): void {
-    const fn = this.#fn;
-    if (fn === undefined) return;
-    this.#fn = undefined;
+  start(): void {
+    if (this.#settlement !== UNSTARTED) return;
+    const fn = this.#value as TaskFn<unknown>;
+    this.#settlement = PENDING;
+    this.#value = undefined;
     let value: unknown;
     try {
       value = fn.length > 0 ? fn(this.signal) : (fn as () => unknown)();
     } catch (error) {
-      this.#settle(isCancellationOf(this, error) ? CANCELLED : REJECTED, error);
+      this.settle(isCancellationOf(this, error) ? CANCELLED : REJECTED, error);
       return;
     }
     // A synchronous body settles at once, without a promise; otherwise one reaction settles the
     // task (a foreign thenable is adopted first, as `await` would, so its `then` runs later).
     if (typeof (value as PromiseLike<unknown> | null)?.then === 'function') {
-      Promise.resolve(value).then(
-        (result: unknown) => this.#settle(FULFILLED, result),
-        (error: unknown) =>
-          this.#settle(isCancellationOf(this, error) ? CANCELLED : REJECTED, error),
-      );
-    } else this.#settle(FULFILLED, value);
+      // The reaction runs in the async context of this call, where this node is the ambient
+      // one (the body was started in it): the two shared functions find the task there and no
+      // closure is made per task. Started any other way, the task gets closures of its own.
+      if (currentNode() === this) Promise.resolve(value).then(fulfilAmbient, rejectAmbient);
+      else
+        Promise.resolve(value).then(
+          (result: unknown) => this.fulfil(result),
+          (error: unknown) => this.fail(error),
+        );
+    } else this.settle(FULFILLED, value);
+  }
+
+  /** Settles the task with its body's value (once: see {@link TaskNode.fail}). */
+  fulfil(value: unknown): void {
+    if (this.#settlement === PENDING) this.settle(FULFILLED, value);
+  }
+
+  /** Settles the task with its body's error, a cancellation or a failure. */
+  fail(error: unknown): void {
+    if (this.#settlement === PENDING)
+      this.settle(isCancellationOf(this, error) ? CANCELLED : REJECTED, error);
   }
 
   /** The promise behind the handle's `then`, created on first use. */
   observe(): Promise<unknown> {
-    if (this.#promise === undefined) {
-      if (this.#settlement === FULFILLED) this.#promise = Promise.resolve(this.#value);
-      else if (this.#settlement !== PENDING) this.#promise = Promise.reject(this.#value);
-      else {
-        this.#promise = new Promise<unknown>((resolve, reject) => {
-          this.#resolve = resolve;
-          this.#reject = reject;
-        });
-      }
+    let observer = this.#observer;
+    if (observer === undefined) {
+      observer = new Observer();
+      const settlement = this.#settlement;
+      if (settlement > PENDING) observer.settle(settlement as Settlement, this.#value);
+      this.#observer = observer;
     }
-    return this.#promise;
+    return observer.promise;
   }
 
-  #settle(settlement: Settlement, value: unknown): void {
+  /** Records the outcome and tells the owner (not `#private`: that would cost every task a slot). */
+  private settle(settlement: Settlement, value: unknown): void {
     this.#settlement = settlement;
     this.#value = value;
     this.detach();
-    if (this.#resolve !== undefined) {
-      if (settlement === FULFILLED) this.#resolve(value);
-      else this.#reject!(value);
-      this.#resolve = undefined;
-      this.#reject = undefined;
-    }
+    this.#observer?.settle(settlement, value);
     const owner = this.#owner!;
     this.#owner = undefined;
     owner.taskDone(this.#task, settlement, value);
+  }
+}
+
+// The settle reactions shared by every task: each runs in the context of its task's body.
+function fulfilAmbient(value: unknown): void {
+  (currentNode() as TaskNode).fulfil(value);
+}
+
+function rejectAmbient(error: unknown): void {
+  (currentNode() as TaskNode).fail(error);
+}
+
+/** The promise behind a task handle's `then`, with the functions that settle it. */
+class Observer {
+  readonly promise: Promise<unknown>;
+  #resolve!: (value: unknown) => void;
+  #reject!: (error: unknown) => void;
+
+  constructor() {
+    this.promise = new Promise<unknown>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+  }
+
+  settle(settlement: Settlement, value: unknown): void {
+    if (settlement === FULFILLED) this.#resolve(value);
+    else this.#reject(value);
   }
 }
 
@@ -140,7 +183,25 @@ export function isCancellationOf(node: CancelNode, error: unknown): boolean {
 
 /** Starts the body of the task of `node` in a microtask, in the async context of the caller. */
 export function startSoon(node: TaskNode): void {
-  runSoonIn(node, runBody, node);
+  // `runSoonIn(node, runBody, node)` without a closure per spawn: the start reaction is queued
+  // inside the node's own context, where one shared reaction finds the node again.
+  node.run(queueStart);
+}
+
+const resolved = Promise.resolve();
+
+function queueStart(): void {
+  void resolved.then(startAmbient);
+}
+
+function startAmbient(): void {
+  try {
+    (currentNode() as TaskNode).start();
+  } catch (error) {
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
 }
 
 /** Starts the bodies of tasks spawned by one call, in one microtask, in the caller's context. */
@@ -153,7 +214,7 @@ function itself(node: TaskNode): TaskNode {
 }
 
 function runBody(node: TaskNode): void {
-  node.runBody();
+  node.start();
 }
 
 /**
@@ -163,19 +224,22 @@ function runBody(node: TaskNode): void {
  */
 export class TaskHandle<T> implements Task<T>, PromiseLike<T>, AsyncDisposable {
   readonly #node: TaskNode;
-  #name: string | undefined;
-  readonly #id: number;
+  // The name given at spawn, or the task's number until a name is made from it on first read.
+  #name: string | number;
 
   /** The handle of `node`; only a {@link TaskNode} creates one. */
   constructor(node: TaskNode, name: string | undefined) {
     this.#node = node;
-    this.#name = name;
-    this.#id = ++counter;
+    ++counter;
+    this.#name = name ?? counter;
   }
 
   get name(): string {
-    this.#name ??= `Task-${this.#id}`;
-    return this.#name;
+    const name = this.#name;
+    if (typeof name === 'string') return name;
+    const generated = `Task-${name}`;
+    this.#name = generated;
+    return generated;
   }
 
   get signal(): AbortSignal {

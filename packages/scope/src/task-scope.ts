@@ -8,7 +8,7 @@ import {
   validateString,
 } from '@aiotools/core/internal';
 import { type ExceptionHandler, reportTaskError } from './exception-handler.js';
-import { ScopeNode } from './scope-node.js';
+import { type ChildSettled, ScopeNode } from './scope-node.js';
 import type { TaskFn } from './task-fn.js';
 import type { SpawnOptions } from './task-group.js';
 import { REJECTED } from './task-handle.js';
@@ -52,6 +52,10 @@ export type TaskScopeState = 'open' | 'aborted' | 'cancelled' | 'closed';
 
 let counter = 0;
 
+// Set in the class's static block, which may reach its private members.
+let bodyDone: (scope: TaskScope, failed: boolean, value: unknown) => void;
+let reportChildFailure: ChildSettled;
+
 /**
  * A scope whose children run to completion (aiotools' `TaskScope`): a failing child cancels
  * nothing; its error goes to the `exceptionHandler` and is neither stored nor thrown at exit.
@@ -83,6 +87,9 @@ export class TaskScope implements AsyncDisposable {
   #aborted = false;
   #closed = false;
   #running = false;
+  // The functions that settle the promise of `run()`.
+  #resolve: ((value: unknown) => void) | undefined = undefined;
+  #reject: ((error: unknown) => void) | undefined = undefined;
 
   /**
    * Opens a scope in the current ambient scope; its timeout starts now.
@@ -106,15 +113,7 @@ export class TaskScope implements AsyncDisposable {
       kind: kindOf(new.target),
       name: this.name,
       shield,
-      childSettled: (task, settlement, error) => {
-        if (settlement !== REJECTED) return;
-        reportTaskError(
-          this.#handler,
-          `Task "${task.name}" failed in ${this.constructor.name} "${this.name}"`,
-          error,
-          task,
-        );
-      },
+      childSettled: reportChildFailure,
     });
     if (timeout !== undefined) {
       const clock = currentClock();
@@ -131,16 +130,21 @@ export class TaskScope implements AsyncDisposable {
    * when the timeout expired; the enclosing scope's cancellation when it was cancelled.
    * Validation errors as rejections.
    */
-  static async run<T, S extends TaskScope>(
+  static run<T, S extends TaskScope>(
     this: new (
       options?: TaskScopeOptions,
     ) => S,
     fn: (ts: S) => Promise<T> | T,
     options?: TaskScopeOptions,
   ): Promise<T> {
-    validateFunction(fn, 'fn');
-    const scope = new this(options);
-    return scope.#run(fn);
+    let scope: S;
+    try {
+      validateFunction(fn, 'fn');
+      scope = new this(options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return scope.#run(fn as (ts: TaskScope) => unknown) as Promise<T>;
   }
 
   /** Aborts when the scope is cancelled: by its timeout, `aclose()` or an enclosing scope. */
@@ -229,32 +233,124 @@ export class TaskScope implements AsyncDisposable {
     this.#node.close();
   }
 
-  async #run<T, S extends TaskScope>(this: S, fn: (ts: S) => Promise<T> | T): Promise<T> {
-    const node = this.#node;
-    let value: T;
+  // Written without async/await or closures, as `CancelScope.run`: a scope per request then
+  // costs no function object besides its promise's own while its body runs.
+  #run(fn: (ts: TaskScope) => unknown): Promise<unknown> {
     this.#running = true;
+    const promise = new Promise<unknown>(capture);
+    this.#resolve = captured.resolve;
+    this.#reject = captured.reject;
+    let result: unknown;
     try {
-      value = await node.run(() => fn(this));
+      bodyScope = this;
+      bodyFn = fn;
+      result = this.#node.run(runBody);
     } catch (error) {
-      this.abort();
-      const idle = node.join();
-      if (idle !== undefined) await idle;
-      this.#close();
-      if (this.#timedOut)
-        throw new TimeoutError(`${this.constructor.name} "${this.name}" timed out`, {
-          cause: error,
-        });
-      throw error;
+      this.#bodyDone(true, error);
+      return promise;
     }
-    const idle = node.join();
-    if (idle !== undefined) await idle;
-    this.#close();
-    if (this.#timedOut) throw new TimeoutError(`${this.constructor.name} "${this.name}" timed out`);
-    if (node.cancelCalled) throw node.ownReason;
-    const parent = node.parent;
-    if (parent?.cancelled) throw parent.reason;
-    return value;
+    if (result === WATCHED) return promise;
+    if (typeof (result as PromiseLike<unknown> | null)?.then === 'function') {
+      // A foreign thenable: it may call back in any context, so it gets closures of its own.
+      (result as PromiseLike<unknown>).then(
+        (value) => this.#bodyDone(false, value),
+        (error: unknown) => this.#bodyDone(true, error),
+      );
+    } else this.#bodyDone(false, result);
+    return promise;
   }
+
+  /** The body has settled: an error cancels the children; then wait for them, then finish. */
+  #bodyDone(failed: boolean, value: unknown): void {
+    if (failed) this.abort();
+    const idle = this.#node.join();
+    if (idle === undefined) this.#finish(failed, value);
+    else idle.then(() => this.#finish(failed, value));
+  }
+
+  #finish(failed: boolean, value: unknown): void {
+    const resolve = this.#resolve!;
+    const reject = this.#reject!;
+    this.#resolve = undefined;
+    this.#reject = undefined;
+    this.#close();
+    const node = this.#node;
+    if (failed) {
+      reject(
+        this.#timedOut
+          ? new TimeoutError(`${this.constructor.name} "${this.name}" timed out`, { cause: value })
+          : value,
+      );
+    } else if (this.#timedOut)
+      reject(new TimeoutError(`${this.constructor.name} "${this.name}" timed out`));
+    else if (node.cancelCalled) reject(node.ownReason);
+    else if (node.parent?.cancelled) reject(node.parent.reason);
+    else resolve(value);
+  }
+
+  static {
+    bodyDone = (scope, failed, value) => scope.#bodyDone(failed, value);
+    reportChildFailure = (task, settlement, error, owner) => {
+      if (settlement !== REJECTED) return;
+      const scope = owner as TaskScope;
+      reportTaskError(
+        scope.#handler,
+        `Task "${task.name}" failed in ${scope.constructor.name} "${scope.name}"`,
+        error,
+        task,
+      );
+    };
+  }
+}
+
+// The scope and body of the `run()` call that is entering its node, read by `runBody`.
+let bodyScope: TaskScope | undefined;
+let bodyFn: ((ts: TaskScope) => unknown) | undefined;
+
+// What `runBody` returns when it has subscribed to the body's promise.
+const WATCHED: unique symbol = Symbol('watched');
+const promiseThen = Promise.prototype.then;
+
+/**
+ * Calls the body in the scope's node (`node.run(runBody)` after setting `bodyScope` and
+ * `bodyFn`: no closure per run). A native promise it returns is subscribed to here, in
+ * the node's context, where the two shared reactions find the scope again (the node's owner).
+ */
+function runBody(): unknown {
+  // Taken before the body runs: a nested run() sets them again.
+  const scope = bodyScope!;
+  const fn = bodyFn!;
+  bodyScope = undefined;
+  bodyFn = undefined;
+  const result = fn(scope);
+  if (
+    result instanceof Promise &&
+    result.then === promiseThen &&
+    (currentNode() as ScopeNode | undefined)?.owner === scope
+  ) {
+    result.then(onBodyFulfilled, onBodyRejected);
+    return WATCHED;
+  }
+  return result;
+}
+
+function onBodyFulfilled(value: unknown): void {
+  bodyDone((currentNode() as ScopeNode).owner as TaskScope, false, value);
+}
+
+function onBodyRejected(error: unknown): void {
+  bodyDone((currentNode() as ScopeNode).owner as TaskScope, true, error);
+}
+
+// `new Promise(capture)` hands its settling functions over without a closure per promise.
+const captured: {
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+} = { resolve: () => undefined, reject: () => undefined };
+
+function capture(resolve: (value: unknown) => void, reject: (error: unknown) => void): void {
+  captured.resolve = resolve;
+  captured.reject = reject;
 }
 
 // Outside the class body: a class that names itself in its body is renamed by the bundler.
