@@ -1,5 +1,6 @@
 import { currentNode, type Task } from '@aiotools/core';
-import { TaskNode } from './task-handle.js';
+import { hasBrand, TASK_NODE } from './shared-state.js';
+import type { TaskNode } from './task-handle.js';
 
 /**
  * The task whose body (or a scope inside it) is running, or `undefined` outside every task
@@ -16,7 +17,8 @@ import { TaskNode } from './task-handle.js';
  */
 export function currentTask(): Task<unknown> | undefined {
   for (let node = currentNode(); node !== undefined; node = node.parent) {
-    if (node instanceof TaskNode) return node.task;
+    // A task of any installed copy of the package counts.
+    if (hasBrand(node, TASK_NODE)) return (node as TaskNode).task;
   }
   return undefined;
 }

@@ -1,9 +1,10 @@
 import { type CancelNode, currentClock } from '@aiotools/core';
 import { validateInstanceOf, validateInteger, validateOptions } from '@aiotools/core/internal';
 import { Group } from './group.js';
-import { liveRoots, ScopeNode, scopeNodeOf } from './scope-node.js';
+import { liveRoots, type ScopeNode, scopeNodeOf } from './scope-node.js';
+import { hasBrand, SCOPE_NODE, TASK_NODE } from './shared-state.js';
 import { TaskGroup } from './task-group.js';
-import { TaskNode } from './task-handle.js';
+import type { TaskNode } from './task-handle.js';
 import { TaskScope } from './task-scope.js';
 
 /** Options of {@link formatTaskTree}. */
@@ -48,13 +49,15 @@ function age(ms: number): string {
 }
 
 function describeNode(node: CancelNode, now: number): string {
-  if (node instanceof TaskNode) {
-    const task = node.task;
-    return `task "${task.name}" ${task.state} ${age(now - node.born)}`;
+  // Nodes of every installed copy of the package are told apart by their brands.
+  if (hasBrand(node, TASK_NODE)) {
+    const { task, born } = node as TaskNode;
+    return `task "${task.name}" ${task.state} ${age(now - born)}`;
   }
   const shield = node.shield ? ' shielded' : '';
-  if (node instanceof ScopeNode) {
-    return `${node.kind} "${node.owner.name}" ${node.owner.state}${shield} ${age(now - node.born)}`;
+  if (hasBrand(node, SCOPE_NODE)) {
+    const { kind, owner, born } = node as ScopeNode;
+    return `${kind} "${owner.name}" ${owner.state}${shield} ${age(now - born)}`;
   }
   const name = node.name === '' ? '' : ` "${node.name}"`;
   return `${node.kind}${name} ${node.cancelled ? 'cancelled' : 'open'}${shield}`;

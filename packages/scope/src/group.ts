@@ -9,6 +9,7 @@ import { type ExceptionHandler, reportTaskError } from './exception-handler.js';
 import { GroupClosedError } from './group-closed-error.js';
 import { enrolInRun } from './run.js';
 import { ScopeNode } from './scope-node.js';
+import { scopeState } from './shared-state.js';
 import type { TaskFn } from './task-fn.js';
 import type { SpawnOptions } from './task-group.js';
 import { REJECTED } from './task-handle.js';
@@ -40,8 +41,6 @@ export interface GroupOptions {
  * ```
  */
 export type GroupState = 'open' | 'closing' | 'closed';
-
-let counter = 0;
 
 /** How `createSubgroup` hands the parent to the constructor, in place of the options. */
 class SubgroupInit {
@@ -113,7 +112,7 @@ export class Group implements AsyncDisposable {
     if (handler !== undefined) this.#handler = handler;
     else this.#handler = parent === undefined ? undefined : parent.#handler;
     this.#parent = parent;
-    this.name = options?.name ?? `Group-${++counter}`;
+    this.name = options?.name ?? `Group-${++scopeState.counters.group}`;
     const node = new ScopeNode(parent === undefined ? undefined : parent.#node, {
       owner: this,
       kind: 'group',

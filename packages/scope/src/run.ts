@@ -7,6 +7,7 @@ import {
   validateSignalNames,
 } from '@aiotools/core/internal';
 import { ScopeNode } from './scope-node.js';
+import { scopeState } from './shared-state.js';
 
 /** Options of {@link run}. */
 export interface RunOptions {
@@ -66,9 +67,11 @@ class RunGroups {
 
 /**
  * The root node of a running run(), and the node of every Group enrolled with one, to that
- * run's groups. Entries go when the group closes or the run ends, so nothing is kept per Group.
+ * run's groups, shared by every copy of the package (a Group of one copy created under another
+ * copy's run() is closed by it). Entries go when the group closes or the run ends, so nothing is
+ * kept per Group.
  */
-const groupsOfRoot = new WeakMap<CancelNode, RunGroups>();
+const groupsOfRoot = scopeState.runs;
 
 /**
  * Enrols a Group that was just created (not a subgroup), whose node is `node`, with the run()

@@ -1,4 +1,5 @@
 import { CancelNode, currentClock } from '@aiotools/core';
+import { hasBrand, SCOPE_NODE, scopeState, TASK_NODE } from './shared-state.js';
 import type { TaskFn } from './task-fn.js';
 import {
   type Settlement,
@@ -37,15 +38,16 @@ export interface ScopeNodeInit {
 }
 
 // The roots of the trees that hold an open scope node, each with the number of open scope
-// nodes in it. A root is listed while one of them is open and forgotten when the last one
-// closes, so a program that opens a root scope per request keeps nothing per ended scope.
-const roots = new Map<CancelNode, number>();
+// nodes in it, shared by every copy of the package. A root is listed while one of them is open
+// and forgotten when the last one closes, so a program that opens a root scope per request
+// keeps nothing per ended scope.
+const roots = scopeState.roots;
 
 function rootOf(node: CancelNode): CancelNode {
   let root = node;
   for (let parent = root.parent; parent !== undefined; parent = parent.parent) {
-    // An enclosing scope node knows its root already.
-    if (parent instanceof ScopeNode) return parent.root;
+    // An enclosing scope node, of any copy of the package, knows its root already.
+    if (hasBrand(parent, SCOPE_NODE)) return (parent as ScopeNode).root;
     root = parent;
   }
   return root;
@@ -165,8 +167,10 @@ export class ScopeNode extends CancelNode implements TaskOwner {
   cancelChildren(reason?: unknown): void {
     const tasks: TaskHandle<unknown>[] = [];
     for (const child of this.children()) {
-      if (child instanceof TaskNode) tasks.push(child.task);
+      if (hasBrand(child, TASK_NODE)) tasks.push((child as TaskNode).task);
     }
     for (const task of tasks) task.cancel(reason);
   }
 }
+
+Object.defineProperty(ScopeNode.prototype, SCOPE_NODE, { value: true });

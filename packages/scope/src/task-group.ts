@@ -1,6 +1,7 @@
 import { CancelledError, currentNode, ExceptionGroup, type Task } from '@aiotools/core';
 import { validateFunction, validateOptions, validateString } from '@aiotools/core/internal';
 import { ScopeNode } from './scope-node.js';
+import { scopeState } from './shared-state.js';
 import type { TaskFn } from './task-fn.js';
 import {
   FULFILLED,
@@ -47,8 +48,6 @@ export type StartFn<T> = (
  */
 export type TaskGroupState = 'open' | 'cancelled' | 'closed';
 
-let counter = 0;
-
 /**
  * A fail-fast group of concurrent tasks, with the semantics of asyncio's `TaskGroup`, anyio's
  * task group and trio's nursery. Open one with {@link TaskGroup.run}: the body spawns children;
@@ -86,7 +85,7 @@ export class TaskGroup {
   #closed = false;
 
   private constructor(name: string | undefined) {
-    this.name = name ?? `TaskGroup-${++counter}`;
+    this.name = name ?? `TaskGroup-${++scopeState.counters.taskGroup}`;
     this.#node = new ScopeNode(currentNode(), {
       owner: this,
       kind: 'taskgroup',

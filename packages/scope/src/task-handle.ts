@@ -7,6 +7,7 @@ import {
   type TaskState,
 } from '@aiotools/core';
 import { runEach } from '@aiotools/core/internal';
+import { scopeState, TASK_NODE as TASK_NODE_BRAND } from './shared-state.js';
 import type { TaskFn } from './task-fn.js';
 
 // How a task has settled, as its owner is told: numbers, so that a settle compares integers.
@@ -25,7 +26,7 @@ export interface TaskOwner {
 }
 
 const TASK_NODE = { kind: 'task' } as const;
-let counter = 0;
+const counters = scopeState.counters;
 
 /**
  * The cancel node of a task and everything the package keeps of the task while it runs: the
@@ -230,8 +231,8 @@ export class TaskHandle<T> implements Task<T>, PromiseLike<T>, AsyncDisposable {
   /** The handle of `node`; only a {@link TaskNode} creates one. */
   constructor(node: TaskNode, name: string | undefined) {
     this.#node = node;
-    ++counter;
-    this.#name = name ?? counter;
+    const number = ++counters.task;
+    this.#name = name ?? number;
   }
 
   get name(): string {
@@ -316,3 +317,5 @@ export class TaskHandle<T> implements Task<T>, PromiseLike<T>, AsyncDisposable {
     return 'Task';
   }
 }
+
+Object.defineProperty(TaskNode.prototype, TASK_NODE_BRAND, { value: true });

@@ -9,6 +9,7 @@ import {
 } from '@aiotools/core/internal';
 import { type ExceptionHandler, reportTaskError } from './exception-handler.js';
 import { type ChildSettled, ScopeNode } from './scope-node.js';
+import { scopeState } from './shared-state.js';
 import type { TaskFn } from './task-fn.js';
 import type { SpawnOptions } from './task-group.js';
 import { REJECTED } from './task-handle.js';
@@ -49,8 +50,6 @@ export interface TaskScopeOptions {
  * ```
  */
 export type TaskScopeState = 'open' | 'aborted' | 'cancelled' | 'closed';
-
-let counter = 0;
 
 // Set in the class's static block, which may reach its private members.
 let bodyDone: (scope: TaskScope, failed: boolean, value: unknown) => void;
@@ -107,7 +106,7 @@ export class TaskScope implements AsyncDisposable {
     if (handler !== undefined && handler !== null && typeof handler !== 'function')
       throw invalidType('options.exceptionHandler', 'a function or null', handler);
     this.#handler = handler;
-    this.name = options?.name ?? `${new.target.name}-${++counter}`;
+    this.name = options?.name ?? `${new.target.name}-${++scopeState.counters.taskScope}`;
     this.#node = new ScopeNode(currentNode(), {
       owner: this,
       kind: kindOf(new.target),
