@@ -48,12 +48,9 @@ function asyncWrapPrototype(): object | null {
     const stream = new InflateRaw();
     const handle = (stream as unknown as { _handle?: object })._handle;
     let p: object | null = handle === undefined ? null : Object.getPrototypeOf(handle);
-    for (; p !== null; p = Object.getPrototypeOf(p)) {
-      if (Object.hasOwn(p, 'getProviderType')) {
-        if (!WATCHED.some((key) => key in p)) found = p;
-        break;
-      }
-    }
+    while (p !== null && !Object.hasOwn(p, 'getProviderType')) p = Object.getPrototypeOf(p);
+    const shared = p;
+    if (shared !== null && !WATCHED.some((key) => key in shared)) found = shared;
     stream.close();
   } catch {
     // No zlib handle to look at: the hook does the watching.
