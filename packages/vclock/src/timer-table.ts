@@ -138,8 +138,12 @@ export class TimerTable {
     if (entry.at > this.#now) this.#now = entry.at;
     const epoch = this.#epoch;
     try {
-      if (entry.args === undefined) entry.callback.call(entry.handle);
-      else entry.callback.apply(entry.handle, entry.args as unknown[]);
+      const { resource, args } = entry;
+      if (resource !== undefined) {
+        if (args === undefined) resource.runInAsyncScope(entry.callback, entry.handle);
+        else resource.runInAsyncScope(entry.callback, entry.handle, ...args);
+      } else if (args === undefined) entry.callback.call(entry.handle);
+      else entry.callback.apply(entry.handle, args as unknown[]);
     } catch (error) {
       // As with a real timer: the error is uncaught, the other timers go on.
       process.nextTick(rethrow, error);
