@@ -47,7 +47,7 @@ export class TimerEntry implements HeapEntry {
   at = 0;
   /** Arrival order, for FIFO ties. */
   seq = 0;
-  /** Slot in the heap, -1 when not pending. */
+  /** ≥ 0 while pending (in the heap), -1 when not. */
   index = -1;
   /** Keeps the process alive (and makes the clock jump to it). */
   refed: boolean;
