@@ -319,6 +319,17 @@ describe('work on the thread pool and in worker threads', () => {
     expect(outcome).toBe('work');
   });
 
+  it('passes a webcrypto rejection on to the caller', async () => {
+    const clock = new VirtualClock(options);
+    const outcome = await clock.run(() =>
+      webcrypto.subtle.digest('NO-SUCH-HASH', new Uint8Array(8)).then(
+        () => 'resolved',
+        (error: Error) => error.name,
+      ),
+    );
+    expect(outcome).toBe('NotSupportedError');
+  });
+
   it('leaves the native resources as it found them once uninstalled', async () => {
     const stream = new InflateRaw();
     const handle = (stream as unknown as { _handle: object })._handle;
@@ -329,6 +340,7 @@ describe('work on the thread pool and in worker threads', () => {
     const watched = ['ondone', 'cb', 'onexit'];
     const own = () => chain.flatMap((p) => watched.filter((key) => Object.hasOwn(p, key)));
     expect(own()).toEqual([]);
+    const digest = Object.getPrototypeOf(webcrypto.subtle).digest;
     let pending: Promise<unknown> | undefined;
     await new VirtualClock(options).run(() => {
       pending = new Promise((resolve, reject) =>
@@ -338,6 +350,7 @@ describe('work on the thread pool and in worker threads', () => {
       );
     });
     expect(own()).toEqual([]);
+    expect(Object.getPrototypeOf(webcrypto.subtle).digest).toBe(digest);
     // Work started while installed still finishes after the uninstall.
     expect(await pending).toBeInstanceOf(Buffer);
   });

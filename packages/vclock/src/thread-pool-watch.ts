@@ -27,12 +27,10 @@ const JOB_PROVIDERS = new Set(
     .map(([, id]) => id),
 );
 
-/** Whether this Node lets an `async_hooks` hook ignore promises (`trackPromises: false`, Node 24). */
-function hooksCanSkipPromises(): boolean {
-  const probe = createHook({ init() {}, trackPromises: false } as Parameters<typeof createHook>[0]);
-  for (const symbol of Object.getOwnPropertySymbols(probe))
-    if (symbol.description === 'kNoPromiseHook') return (probe as never)[symbol] === true;
-  return false;
+/** `crypto.subtle`'s prototype: its methods run thread-pool jobs that may settle a promise instead of calling `ondone` (Node 24). */
+function subtlePrototype(): object | undefined {
+  const subtle = (globalThis as { crypto?: { subtle?: object } }).crypto?.subtle;
+  return subtle === undefined ? undefined : Object.getPrototypeOf(subtle);
 }
 
 let nativePrototype: object | null | undefined;
@@ -82,24 +80,28 @@ function ownValue(target: object, key: PropertyKey, value: unknown): void {
  * still busy is read from the resource itself:
  *
  * - a crypto job (`PBKDF2REQUEST`, `RANDOMBYTESREQUEST`, `HASHREQUEST`…) is busy from an
- *   asynchronous start until its `ondone` callback or the promise of its `run()` settles (a
- *   synchronous job, as in `randomFillSync`, is never counted);
+ *   asynchronous start until its `ondone` callback, and a `crypto.subtle` operation until its
+ *   promise settles (Node 24 settles those without `ondone`); a synchronous job, as in
+ *   `randomFillSync`, is never counted;
  * - a zlib handle (`ZLIB`) is busy from the chunk given to it until its `cb` is taken back;
  * - a worker (`WORKER`) counts while its thread runs and it is ref'd.
  *
- * How such a resource is seen starting depends on Node. Where an `async_hooks` hook can ignore
- * promises (Node 24), a hook tells when one is created. Elsewhere a hook would make Node track
- * every promise (about a third more time for a program of many short waits), so the watch puts
- * accessors for `ondone`, `cb` and `onexit` on the prototype every native resource shares: Node
- * assigns each of them in JavaScript when the work starts, and the accessor turns the
- * assignment into an own property of the resource (wrapped or watched), so nothing goes through
- * the prototype afterwards and the resource works unchanged once the watch stops.
+ * No `async_hooks` hook is on meanwhile: on Node 20 and 22 one makes Node track every promise
+ * (about a third more time for a program of many short waits), and on every version it is
+ * called for each `nextTick` and each timer. Instead the watch puts accessors for `ondone`,
+ * `cb` and `onexit` on the prototype every native resource shares (Node assigns each of them in
+ * JavaScript when the work starts) and wraps the methods of `crypto.subtle`'s prototype. An
+ * accessor turns the assignment into an own property of the resource (wrapped or watched), so
+ * nothing goes through the prototype afterwards and the resource works unchanged once the watch
+ * stops. Where no such prototype is found, a hook does the watching.
  *
  * Only what starts while the watch is on is seen.
  */
 export class ThreadPoolWatch {
   #hook: AsyncHook | undefined;
   #prototype: object | undefined;
+  /** The `crypto.subtle` methods replaced while watching, with their originals. */
+  #subtle = new Map<string, { original: Callback; wrapper: Callback }>();
   #jobs = 0;
   #zlib = 0;
   #workers = new Set<WorkerHandle>();
@@ -115,7 +117,7 @@ export class ThreadPoolWatch {
     this.#zlib = 0;
     this.#workers.clear();
     if (this.#hook === undefined && this.#prototype === undefined) {
-      const prototype = hooksCanSkipPromises() ? null : asyncWrapPrototype();
+      const prototype = asyncWrapPrototype();
       if (prototype !== null) this.#prototype = prototype;
       else
         this.#hook = createHook({
@@ -124,14 +126,20 @@ export class ThreadPoolWatch {
         } as Parameters<typeof createHook>[0]);
     }
     if (this.#hook !== undefined) this.#hook.enable();
-    else this.#patch(this.#prototype!);
+    else {
+      this.#patch(this.#prototype!);
+      this.#patchSubtle();
+    }
   }
 
   /** Stops watching (at uninstall). Resources seen before keep working unchanged. */
   stop(): void {
     this.#generation++;
     this.#hook?.disable();
-    if (this.#prototype !== undefined) this.#unpatch(this.#prototype);
+    if (this.#prototype !== undefined) {
+      this.#unpatch(this.#prototype);
+      this.#unpatchSubtle();
+    }
     this.#jobs = 0;
     this.#zlib = 0;
     this.#workers.clear();
@@ -186,6 +194,67 @@ export class ThreadPoolWatch {
       const own = Object.getOwnPropertyDescriptor(prototype, key);
       if (own?.set === this.#setters[key]) delete (prototype as Record<string, unknown>)[key];
     }
+  }
+
+  /** Counts each `crypto.subtle` operation from its call until its promise settles. */
+  #patchSubtle(): void {
+    const prototype = subtlePrototype();
+    if (prototype === undefined) return;
+    const watch = this;
+    for (const key of Object.getOwnPropertyNames(prototype)) {
+      const own = Object.getOwnPropertyDescriptor(prototype, key);
+      const original = own?.value as unknown;
+      if (key === 'constructor' || typeof original !== 'function' || own?.writable !== true)
+        continue;
+      const wrapper = {
+        [key](this: unknown, ...args: unknown[]): unknown {
+          const result = Reflect.apply(original as Callback, this, args);
+          if (typeof (result as PromiseLike<unknown> | undefined)?.then !== 'function')
+            return result;
+          return watch.#countUntil(result as PromiseLike<unknown>);
+        },
+      }[key] as Callback;
+      Object.defineProperty(wrapper, 'length', { value: original.length });
+      this.#subtle.set(key, { original: original as Callback, wrapper });
+      Object.defineProperty(prototype, key, { ...own, value: wrapper });
+    }
+  }
+
+  #unpatchSubtle(): void {
+    const prototype = subtlePrototype();
+    if (prototype !== undefined) {
+      for (const [key, { original, wrapper }] of this.#subtle) {
+        const own = Object.getOwnPropertyDescriptor(prototype, key);
+        if (own?.value === wrapper)
+          Object.defineProperty(prototype, key, { ...own, value: original });
+      }
+    }
+    this.#subtle.clear();
+  }
+
+  /**
+   * Counts a job until `promise` settles, and returns a promise settled the same way: the
+   * caller's, so that a rejection nobody handles is still reported.
+   */
+  #countUntil(promise: PromiseLike<unknown>): PromiseLike<unknown> {
+    const generation = this.#generation;
+    this.#jobs++;
+    this.#changes++;
+    const done = () => {
+      if (generation !== this.#generation) return;
+      this.#jobs--;
+      this.#changes++;
+    };
+    return promise.then(
+      (value) => {
+        done();
+        return value;
+      },
+      (error: unknown) => {
+        done();
+        throw error;
+      },
+    );
   }
 
   /** The `ondone` to keep on a resource: a crypto job's is wrapped to count the job until it is called. */
