@@ -22,10 +22,13 @@ import { runSoonIn } from '@aiotools/core/internal';
  * ```
  */
 export function runSoonIn<A>(node: CancelNode, fn: (arg: A) => void, arg: A): void {
+  // Taken before the promise reaction is made: the storage must be enabled for the reaction
+  // to carry a context of its own (Node 20 and 22).
+  const als = storage();
   void resolved.then(() => {
     // A reaction job starts with the context of the `then` call and drops whatever it enters
     // when it ends, so entering the node here cannot leak into the caller or the next job.
-    storage().enterWith(node);
+    als.enterWith(node);
     try {
       fn(arg);
     } catch (error) {

@@ -53,6 +53,14 @@ function load(): CoreState {
 export const state: CoreState = load();
 
 export function storage(): AsyncLocalStorage<SharedNode> {
-  state.als ??= new AsyncLocalStorage();
+  if (state.als === undefined) {
+    const als = new AsyncLocalStorage<SharedNode>();
+    // Enabled at once: on Node 20 and 22 a store follows promises only once some
+    // AsyncLocalStorage is enabled (its hook makes Node track promises), and the first scope may
+    // be entered in the reaction of a promise made before that. A new storage holds a store
+    // nowhere, so entering none changes nothing.
+    als.enterWith(undefined as unknown as SharedNode);
+    state.als = als;
+  }
   return state.als;
 }
