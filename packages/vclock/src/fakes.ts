@@ -8,18 +8,6 @@ import type { TimerTable } from './timer-table.js';
 const load = createRequire(import.meta.url);
 const TIMEOUT_MAX = 2 ** 31 - 1;
 
-/**
- * Makes `callback` run in the async context of this call (every AsyncLocalStorage, every
- * ContextVar, the ambient scope of `@aiotools`), as a real `Timeout` does: it is an async
- * resource of its own, created by `setTimeout`/`setInterval`, and each firing enters it.
- */
-function inCallerContext(callback: Callback): Callback {
-  const resource = new AsyncResource('Timeout');
-  return function (this: unknown, ...args: unknown[]) {
-    return resource.runInAsyncScope(callback, this, ...args);
-  };
-}
-
 type Callback = (...args: unknown[]) => void;
 interface TimerOptions {
   signal?: AbortSignal;
@@ -128,7 +116,11 @@ export function installFakes(table: TimerTable, dateNow: () => number): () => vo
       throw invalidArgType('callback', 'of type function', callback);
     return table.scheduleTimeout({
       kind,
-      callback: inCallerContext(callback),
+      callback,
+      // Like a real `Timeout`, the timer is an async resource of its own, created here: each
+      // firing enters it, so the callback runs in the async context of this call (every
+      // AsyncLocalStorage, every ContextVar, the ambient scope of `@aiotools`).
+      resource: new AsyncResource('Timeout'),
       args: args.length > 0 ? args : undefined,
       delay: coerceDelay(delay),
       zero: isZero(delay),

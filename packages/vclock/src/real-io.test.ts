@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { createServer, get, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
-import { gzip, gzipSync } from 'node:zlib';
+import { gzip, gzipSync, InflateRaw } from 'node:zlib';
 import { sleep } from '@aiotools/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildServer, startChildServer } from '../test/child-server.js';
@@ -317,6 +317,42 @@ describe('work on the thread pool and in worker threads', () => {
     const outcome = await clock.run(() => race(key()));
     await earlier;
     expect(outcome).toBe('work');
+  });
+
+  it('passes a webcrypto rejection on to the caller', async () => {
+    const clock = new VirtualClock(options);
+    const outcome = await clock.run(() =>
+      webcrypto.subtle.digest('NO-SUCH-HASH', new Uint8Array(8)).then(
+        () => 'resolved',
+        (error: Error) => error.name,
+      ),
+    );
+    expect(outcome).toBe('NotSupportedError');
+  });
+
+  it('leaves the native resources as it found them once uninstalled', async () => {
+    const stream = new InflateRaw();
+    const handle = (stream as unknown as { _handle: object })._handle;
+    stream.close();
+    const chain: object[] = [];
+    for (let p = Object.getPrototypeOf(handle); p !== null; p = Object.getPrototypeOf(p))
+      chain.push(p);
+    const watched = ['ondone', 'cb', 'onexit'];
+    const own = () => chain.flatMap((p) => watched.filter((key) => Object.hasOwn(p, key)));
+    expect(own()).toEqual([]);
+    const digest = Object.getPrototypeOf(webcrypto.subtle).digest;
+    let pending: Promise<unknown> | undefined;
+    await new VirtualClock(options).run(() => {
+      pending = new Promise((resolve, reject) =>
+        gzip(Buffer.alloc(1024 * 1024, 7), (error, result) =>
+          error ? reject(error) : resolve(result),
+        ),
+      );
+    });
+    expect(own()).toEqual([]);
+    expect(Object.getPrototypeOf(webcrypto.subtle).digest).toBe(digest);
+    // Work started while installed still finishes after the uninstall.
+    expect(await pending).toBeInstanceOf(Buffer);
   });
 
   it('is not held by synchronous crypto and zlib calls', async () => {

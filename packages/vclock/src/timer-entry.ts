@@ -1,3 +1,4 @@
+import type { AsyncResource } from 'node:async_hooks';
 import type { HeapEntry } from './timer-heap.js';
 import type { TimerTable } from './timer-table.js';
 import type { VirtualTimeout } from './virtual-timeout.js';
@@ -17,6 +18,8 @@ export interface TimerSpec {
   readonly callback: (...args: unknown[]) => void;
   /** Extra arguments of the callback (`setTimeout(f, ms, ...args)`). */
   readonly args?: readonly unknown[] | undefined;
+  /** The async context the callback runs in (that of the faked `setTimeout`/`setInterval` call). */
+  readonly resource?: AsyncResource | undefined;
   /** In virtual ms, already coerced the way Node does it. */
   readonly delay: number;
   /** Keeps the process alive (`{ ref: false }` of `timers/promises`). Ignored for `'signal-timeout'`. @default true */
@@ -34,6 +37,8 @@ export class TimerEntry implements HeapEntry {
   readonly table: TimerTable;
   readonly callback: (...args: unknown[]) => void;
   readonly args: readonly unknown[] | undefined;
+  /** See {@link TimerSpec.resource}. */
+  readonly resource: AsyncResource | undefined;
   /** The delay in ms. */
   readonly delay: number;
   /** The period in ms, 0 for a one-shot timer. */
@@ -42,7 +47,7 @@ export class TimerEntry implements HeapEntry {
   at = 0;
   /** Arrival order, for FIFO ties. */
   seq = 0;
-  /** Slot in the heap, -1 when not pending. */
+  /** ≥ 0 while pending (in the heap), -1 when not. */
   index = -1;
   /** Keeps the process alive (and makes the clock jump to it). */
   refed: boolean;
@@ -62,6 +67,7 @@ export class TimerEntry implements HeapEntry {
     this.table = table;
     this.callback = spec.callback;
     this.args = spec.args;
+    this.resource = spec.resource;
     this.delay = spec.delay;
     this.repeat = spec.kind === 'interval' ? spec.delay : 0;
     this.refed = !signal && spec.ref !== false;

@@ -10,7 +10,7 @@ function order(a: Entry, b: Entry): number {
 }
 
 describe('TimerHeap', () => {
-  it('pops entries by deadline, then by arrival, through pushes and removals', () => {
+  it('pops entries by deadline, then by arrival, through pushes, removals and re-pushes', () => {
     let state = 7;
     const random = (n: number) => {
       state = (Math.imul(state, 1103515245) + 12345) >>> 0;
@@ -19,7 +19,7 @@ describe('TimerHeap', () => {
     const heap = new TimerHeap<Entry>();
     const live: Entry[] = [];
     let seq = 0;
-    for (let round = 0; round < 5000; round++) {
+    for (let round = 0; round < 20_000; round++) {
       const action = random(10);
       if (action < 5 || live.length === 0) {
         const entry = {
@@ -40,11 +40,35 @@ describe('TimerHeap', () => {
         heap.remove(entry!);
         expect(entry!.index).toBe(-1);
         heap.remove(entry!); // a second removal is ignored
+        if (random(2) === 0) {
+          // Re-armed, as refresh() does: pushed again with a new deadline and arrival order.
+          entry!.at = random(50);
+          entry!.seq = seq++;
+          heap.push(entry!);
+          live.push(entry!);
+        }
       }
       expect(heap.size).toBe(live.length);
     }
     live.sort(order);
     for (const entry of live) expect(heap.pop()).toBe(entry);
+    expect(heap.pop()).toBeUndefined();
+  });
+
+  it('compacts when most entries were removed, keeping the order of the rest', () => {
+    const heap = new TimerHeap<Entry>();
+    const entries = Array.from({ length: 1000 }, (_, i) => ({
+      at: (i * 7919) % 1000,
+      seq: i,
+      index: -1,
+      name: i,
+    }));
+    for (const entry of entries) heap.push(entry);
+    const kept = entries.filter((entry) => entry.name % 10 === 0);
+    for (const entry of entries) if (entry.name % 10 !== 0) heap.remove(entry);
+    expect(heap.size).toBe(kept.length);
+    for (const entry of kept.sort(order)) expect(heap.pop()).toBe(entry);
+    expect(heap.size).toBe(0);
     expect(heap.pop()).toBeUndefined();
   });
 

@@ -107,9 +107,9 @@ export class TimerTable {
   setRef(entry: TimerEntry, ref: boolean): void {
     if (entry.refed === ref) return;
     const pending = entry.index >= 0;
-    if (pending) this.#disarm(entry);
+    if (pending) this.#uncount(entry);
     entry.refed = ref;
-    if (pending) this.#insert(entry);
+    if (pending) this.#count(entry);
   }
 
   /** Restarts `entry`: due `delay` ms from now. */
@@ -138,8 +138,12 @@ export class TimerTable {
     if (entry.at > this.#now) this.#now = entry.at;
     const epoch = this.#epoch;
     try {
-      if (entry.args === undefined) entry.callback.call(entry.handle);
-      else entry.callback.apply(entry.handle, entry.args as unknown[]);
+      const { resource, args } = entry;
+      if (resource !== undefined) {
+        if (args === undefined) resource.runInAsyncScope(entry.callback, entry.handle);
+        else resource.runInAsyncScope(entry.callback, entry.handle, ...args);
+      } else if (args === undefined) entry.callback.call(entry.handle);
+      else entry.callback.apply(entry.handle, args as unknown[]);
     } catch (error) {
       // As with a real timer: the error is uncaught, the other timers go on.
       process.nextTick(rethrow, error);
@@ -170,6 +174,17 @@ export class TimerTable {
 
   #insert(entry: TimerEntry): void {
     this.#heap.push(entry);
+    this.#count(entry);
+  }
+
+  #disarm(entry: TimerEntry): void {
+    if (entry.index < 0) return;
+    this.#heap.remove(entry);
+    this.#uncount(entry);
+  }
+
+  /** Adds a pending `entry` to `refs` and `targets`. */
+  #count(entry: TimerEntry): void {
     if (entry.refed) this.#refs++;
     if (entry.refed || entry.target) {
       this.#targets++;
@@ -177,9 +192,8 @@ export class TimerTable {
     }
   }
 
-  #disarm(entry: TimerEntry): void {
-    if (entry.index < 0) return;
-    this.#heap.remove(entry);
+  /** Takes a pending `entry` out of `refs` and `targets`. */
+  #uncount(entry: TimerEntry): void {
     if (entry.refed) this.#refs--;
     if (entry.refed || entry.target) this.#targets--;
   }
