@@ -1,3 +1,14 @@
+export {
+  type AppBuild,
+  type AppExit,
+  type AppRun,
+  type BuildAppOptions,
+  buildApp,
+  childrenOf,
+  type StartAppOptions,
+  startApp,
+  type WaitOptions,
+} from './apps.js';
 export { deferred } from './deferred.js';
 export { ManualClock } from './manual-clock.js';
 export { bounded, commandLine, isRunning, killLeftover, within } from './processes.js';
