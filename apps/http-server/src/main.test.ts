@@ -3,161 +3,42 @@
 // http.Agent, and a raw keep-alive socket), and a real SIGTERM to the primary under load.
 // Every wait is bounded, and the cleanup kills only the processes these tests started that
 // still run the built script.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, type IncomingHttpHeaders, request } from 'node:http';
-import { createRequire } from 'node:module';
 import { connect } from 'node:net';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bounded, killLeftover } from '@aiotools-test/testing';
+import { type AppBuild, type AppRun, bounded, buildApp, startApp } from '@aiotools-test/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
 /** The build the tests run (see beforeAll), and the marker of its processes. */
-let buildDir = '';
-let main = '';
+let build: AppBuild | undefined;
+const runs: AppRun[] = [];
 
-interface Exit {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-}
-
-interface Run {
-  readonly proc: ChildProcess;
-  readonly pid: number;
-  stdout(): string;
-  stderr(): string;
-  /** Waits for a line of stdout matching `pattern` and returns its match. */
-  line(pattern: RegExp, what: string, ms?: number): Promise<RegExpMatchArray>;
-  /** Resolves once the primary has exited and its stdio (shared by the workers) is closed. */
-  readonly closed: Promise<Exit>;
-}
-
-const runs: Run[] = [];
-
-/** Runs a command to its end, bounded; rejects with its output when it fails. */
-async function runToEnd(command: string, args: string[], cwd: string, ms: number): Promise<void> {
-  const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exit = new Promise<number | null>((resolve) => child.once('close', resolve));
-  try {
-    const code = await bounded(exit, ms, `${args.join(' ')} finishing`);
-    if (code !== 0) throw new Error(`${args.join(' ')} exited with ${code}:\n${output}`);
-  } finally {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  }
-}
-
-function start(args: string[]): Run {
-  const proc = spawn(process.execPath, ['--enable-source-maps', main, ...args], {
+function start(args: string[]): AppRun {
+  const run = startApp(build?.main ?? '', args, {
     cwd: APP_DIR,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    nodeArgs: ['--enable-source-maps'],
   });
-  let out = '';
-  let err = '';
-  const wakers = new Set<() => void>();
-  proc.stdout?.setEncoding('utf8');
-  proc.stderr?.setEncoding('utf8');
-  proc.stdout?.on('data', (chunk: string) => {
-    out += chunk;
-    for (const wake of wakers) wake();
-  });
-  proc.stderr?.on('data', (chunk: string) => (err += chunk));
-  let ended = false;
-  const closed = new Promise<Exit>((resolve) =>
-    proc.once('close', (code, signal) => {
-      ended = true;
-      for (const wake of wakers) wake();
-      resolve({ code, signal });
-    }),
-  );
-  const run: Run = {
-    proc,
-    pid: proc.pid as number,
-    stdout: () => out,
-    stderr: () => err,
-    line(pattern, what, ms = 10_000) {
-      return new Promise((resolve, reject) => {
-        const check = (): void => {
-          for (const line of out.split('\n')) {
-            const match = line.match(pattern);
-            if (match !== null) {
-              done(undefined, match);
-              return;
-            }
-          }
-          if (ended) {
-            done(new Error(`${what}: the server exited first\nstdout:\n${out}\nstderr:\n${err}`));
-          }
-        };
-        const timer = setTimeout(
-          () => done(new Error(`${what}: not within ${ms} ms\nstdout:\n${out}\nstderr:\n${err}`)),
-          ms,
-        );
-        const done = (error: Error | undefined, match?: RegExpMatchArray): void => {
-          clearTimeout(timer);
-          wakers.delete(check);
-          if (error === undefined) resolve(match as RegExpMatchArray);
-          else reject(error);
-        };
-        wakers.add(check);
-        check();
-      });
-    },
-    closed,
-  };
   runs.push(run);
   return run;
-}
-
-/** The children of `pid`, read from /proc. */
-function childrenOf(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .trim()
-      .split(/\s+/)
-      .filter((s) => s !== '')
-      .map(Number);
-  } catch {
-    return [];
-  }
 }
 
 afterEach(async () => {
   for (const run of runs.splice(0)) {
     // The primary, its children, and every worker pid it printed (a worker outliving its
     // primary is no longer its child): only those still running the built script are killed.
-    const pids = new Set([run.pid, ...childrenOf(run.pid)]);
-    for (const match of run.stdout().matchAll(/\(pid (\d+)\)/g)) pids.add(Number(match[1]));
-    for (const pid of pids) killLeftover(pid, main);
-    await bounded(run.closed, 5_000, 'the leftover processes exiting').catch(() => {});
+    const printed = [...run.stdout().matchAll(/\(pid (\d+)\)/g)].map((match) => Number(match[1]));
+    await run.cleanup(printed);
   }
 });
 
 beforeAll(async () => {
   // `pnpm test` builds the packages, not the apps, so the app is built here, from the sources
-  // as they are now, with its own tsup config. The build goes to a directory of its own beside
-  // the app's node_modules, where its imports resolve as dist/'s do: a build of dist/ running
-  // meanwhile (`pnpm demo`, another test run) cannot remove the script under a running test.
-  const cache = join(APP_DIR, 'node_modules', '.cache');
-  mkdirSync(cache, { recursive: true });
-  buildDir = mkdtempSync(join(cache, 'http-server-test-'));
-  main = join(buildDir, 'main.js');
-  const tsup = join(dirname(createRequire(import.meta.url).resolve('tsup/package.json')), 'dist');
-  await runToEnd(
-    process.execPath,
-    [join(tsup, 'cli-default.js'), '--out-dir', buildDir],
-    APP_DIR,
-    60_000,
-  );
+  // as they are now, with its own tsup config, into a directory of its own (see buildApp).
+  build = await buildApp(APP_DIR);
 }, 70_000);
 
-afterAll(() => {
-  if (buildDir !== '') rmSync(buildDir, { recursive: true, force: true });
-});
+afterAll(() => build?.remove());
 
 interface Answer {
   readonly status: number;
@@ -214,7 +95,7 @@ const sum = (values: Iterable<number>): number => [...values].reduce((a, b) => a
 describe('http-server --demo', () => {
   it('answers every request of its load across its own SIGTERM, 0 failed, exit 0', async () => {
     const run = start(['--demo']);
-    const exit = await bounded(run.closed, 20_000, 'the demo finishing');
+    const exit = await bounded(run.exited, 20_000, 'the demo finishing');
     const out = run.stdout();
     expect(exit, `stdout:\n${out}\nstderr:\n${run.stderr()}`).toEqual({ code: 0, signal: null });
     expect(out).toMatch(
@@ -255,9 +136,9 @@ describe('http-server under a SIGTERM', () => {
   it('fails readiness, finishes the requests in flight, closes keep-alive sockets cleanly, refuses new connections, exit 0', async () => {
     // A long shutdown delay: the readiness probe below has all of it to get its 503.
     const run = start(['--workers', '2', '--port', '0', '--shutdown-delay', '1500']);
-    const [, pidList, portText] = await run.line(
+    const [, pidList, portText] = await run.waitFor(
       /^ready: 2 workers \(pids (\d+, \d+)\) on http:\/\/127\.0\.0\.1:(\d+);/,
-      'the ready line',
+      { what: 'the ready line' },
     );
     const port = Number(portText);
     const workerPids = [
@@ -318,13 +199,13 @@ describe('http-server under a SIGTERM', () => {
       void Promise.allSettled(slow);
       await bounded(everyTaken, 10_000, 'the slow requests being taken');
 
-      run.proc.kill('SIGTERM');
+      run.signal('SIGTERM');
       for (const index of [0, 1]) {
-        await run.line(
+        await run.waitFor(
           new RegExp(
             `^worker ${index}: SIGTERM: not ready \\(/readyz answers 503\\), draining in 1500 ms$`,
           ),
-          `worker ${index} failing readiness`,
+          { what: `worker ${index} failing readiness` },
         );
       }
       const probe = await get(port, '/readyz');
@@ -332,8 +213,8 @@ describe('http-server under a SIGTERM', () => {
       expect(probe.headers.connection).toBe('close');
 
       // The drain: the listener closes, the idle socket is ended, the slow requests go on.
-      await run.line(/^worker 0: drain begun/, 'worker 0 beginning its drain');
-      await run.line(/^worker 1: drain begun/, 'worker 1 beginning its drain');
+      await run.waitFor(/^worker 0: drain begun/, { what: 'worker 0 beginning its drain' });
+      await run.waitFor(/^worker 1: drain begun/, { what: 'worker 1 beginning its drain' });
       const out = run.stdout();
       expect(
         sum(byWorker(out, /^worker (\d): drain begun: (\d+) requests? in flight/gm).values()),
@@ -372,7 +253,7 @@ describe('http-server under a SIGTERM', () => {
       agent.destroy();
     }
 
-    const exit = await bounded(run.closed, 10_000, 'the server exiting');
+    const exit = await bounded(run.exited, 10_000, 'the server exiting');
     const out = run.stdout();
     expect(exit, `stdout:\n${out}\nstderr:\n${run.stderr()}`).toEqual({ code: 0, signal: null });
     for (const index of [0, 1]) {
@@ -387,7 +268,7 @@ describe('http-server under a SIGTERM', () => {
 
   it('rejects a bad command line with exit code 2 and the reason, starting nothing', async () => {
     const run = start(['--shutdown-delay', '-1']);
-    const exit = await bounded(run.closed, 10_000, 'the server exiting');
+    const exit = await bounded(run.exited, 10_000, 'the server exiting');
     expect(exit).toEqual({ code: 2, signal: null });
     expect(run.stderr()).toContain('--shutdown-delay');
     expect(run.stdout()).toBe('');
