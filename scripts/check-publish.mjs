@@ -24,18 +24,23 @@
 //
 // --skip-build  reuse the existing dist/ folders
 // --only        check only these packages (folder names under packages/, e.g. --only=core)
-import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { delimiter, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
+import {
+  buildPackages,
+  listPackages,
+  mapLimit,
+  packPackages,
+  parseArgs,
+  pinnedPnpm,
+  report,
+  root,
+  run,
+  tempFolder,
+} from './lib/pack.mjs';
 
-const run = promisify(execFile);
-const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const PNPM = 'pnpm@10.34.8';
 const CONCURRENCY = 2;
 const ATTW_ARGS = [
   '--profile',
@@ -51,40 +56,9 @@ const ATTW_ARGS = [
   '--no-emoji',
 ];
 
-const args = process.argv.slice(2);
-const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-const flag = (name) => args.includes(`--${name}`);
-const unknown = args.filter((a) => !/^--(skip-build|only=.+)$/.test(a));
-if (unknown.length > 0) {
-  console.error(`Unknown argument(s): ${unknown.join(' ')}`);
-  console.error('Usage: node scripts/check-publish.mjs [--skip-build] [--only=DIR[,DIR…]]');
-  process.exit(2);
-}
-const only = option('only')?.split(',').filter(Boolean);
-
-/** Runs a command; resolves with its output, rejects with an error that includes the output. */
-async function sh(file, argv, options = {}) {
-  try {
-    return await run(file, argv, { maxBuffer: 64 * 1024 * 1024, ...options });
-  } catch (error) {
-    const output = `${error.stdout ?? ''}${error.stderr ?? ''}`.trim();
-    throw new Error(`${[file, ...argv].join(' ')} failed${output ? `:\n${output}` : ''}`);
-  }
-}
-
-/** Runs `fn` over `items`, at most `limit` at a time, keeping the order of the results. */
-async function mapLimit(items, limit, fn) {
-  const results = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
+const { flag, only } = parseArgs(
+  'node scripts/check-publish.mjs [--skip-build] [--only=DIR[,DIR…]]',
+);
 
 /** publint's messages for a tarball, every level (suggestions included), strict. */
 async function publintProblems(tarball) {
@@ -114,51 +88,19 @@ async function attwProblems(tarball) {
 
 async function main() {
   const started = performance.now();
-  const packages = [];
-  for (const dir of (await readdir(join(root, 'packages'))).sort()) {
-    let manifest;
-    try {
-      manifest = JSON.parse(await readFile(join(root, 'packages', dir, 'package.json'), 'utf8'));
-    } catch {
-      continue;
-    }
-    if (manifest.private) continue;
-    if (only !== undefined && !only.includes(dir)) continue;
-    packages.push({ dir, name: manifest.name, version: manifest.version });
-  }
-  if (only !== undefined && packages.length !== only.length) {
-    const found = packages.map((p) => p.dir);
-    console.error(`No such package: ${only.filter((d) => !found.includes(d)).join(', ')}`);
-    process.exit(2);
-  }
+  const { packages } = await listPackages(only);
   console.log(`Linting ${packages.length} packed packages with publint and attw`);
 
-  const { stdout: pnpmPath } = await sh('npx', ['-y', '-p', PNPM, '-c', 'command -v pnpm'], {
-    cwd: root,
-  });
-  const pnpm = pnpmPath.trim().split('\n').at(-1);
-  const env = { ...process.env, PATH: `${dirname(pnpm)}${delimiter}${process.env.PATH}` };
-
-  if (!flag('skip-build')) {
-    await sh('npx', ['turbo', 'run', 'build', '--filter=./packages/*', '--continue'], {
-      cwd: root,
-      env,
-    }).catch(() => {
-      console.log('build failed (see `pnpm build`); checking the dist/ folders as they are');
-    });
+  const pnpm = await pinnedPnpm();
+  if (!flag('skip-build') && (await buildPackages(pnpm.env)) !== undefined) {
+    console.log('build failed (see `pnpm build`); checking the dist/ folders as they are');
   }
 
-  const temp = await mkdtemp(join(tmpdir(), 'aiotools-check-publish-'));
-  const cleanup = () => rm(temp, { recursive: true, force: true });
-  process.once('SIGINT', () => cleanup().finally(() => process.exit(130)));
+  const temp = await tempFolder('check-publish');
   try {
-    const filters = packages.map((p) => `--filter=./packages/${p.dir}`);
-    await sh(pnpm, ['-r', ...filters, 'pack', '--pack-destination', temp], { cwd: root, env });
+    const tarballOf = await packPackages(pnpm, packages, temp.path);
     const results = await mapLimit(packages, CONCURRENCY, async (pkg) => {
-      const tarball = join(
-        temp,
-        `${pkg.name.replace(/^@/, '').replace('/', '-')}-${pkg.version}.tgz`,
-      );
+      const tarball = tarballOf.get(pkg.name);
       const problems = [];
       try {
         problems.push(...(await publintProblems(tarball)));
@@ -168,23 +110,10 @@ async function main() {
       }
       return { pkg, problems };
     });
-    let failed = 0;
-    for (const { pkg, problems } of results) {
-      if (problems.length === 0) {
-        console.log(`ok    ${pkg.name}@${pkg.version}`);
-      } else {
-        failed++;
-        console.log(`FAIL  ${pkg.name}@${pkg.version}`);
-        for (const problem of problems) {
-          console.log(`        - ${problem.replaceAll('\n', '\n          ')}`);
-        }
-      }
-    }
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    console.log(`${results.length - failed} passed, ${failed} failed (${seconds} s)`);
+    const failed = report(results, started);
     process.exitCode = failed > 0 ? 1 : 0;
   } finally {
-    await cleanup();
+    await temp.cleanup();
   }
 }
 
