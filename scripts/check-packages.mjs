@@ -16,43 +16,32 @@
 // --skip-build  reuse the existing dist/ folders
 // --keep      keep the temporary folder and print where it is
 // --only      check only these packages (folder names under packages/, e.g. --only=core)
-import { execFile } from 'node:child_process';
-import { access, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { delimiter, dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  buildPackages,
+  listPackages,
+  mapLimit,
+  packPackages,
+  parseArgs,
+  pinnedPnpm,
+  report,
+  root,
+  run,
+  sh,
+  tempFolder,
+} from './lib/pack.mjs';
 
-const run = promisify(execFile);
-const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const PNPM = 'pnpm@10.34.8';
 const CONCURRENCY = 3;
 /** ms each form of a smoke test may take: they take well under a second, a hang is a failure. */
 const SMOKE_TIMEOUT = 30_000;
 
-const args = process.argv.slice(2);
-const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-const flag = (name) => args.includes(`--${name}`);
-const unknown = args.filter((a) => !/^--(node=.+|skip-build|keep|only=.+)$/.test(a));
-if (unknown.length > 0) {
-  console.error(`Unknown argument(s): ${unknown.join(' ')}`);
-  console.error(
-    'Usage: node scripts/check-packages.mjs [--node=PATH] [--skip-build] [--keep] [--only=DIR[,DIR…]]',
-  );
-  process.exit(2);
-}
+const { option, flag, only } = parseArgs(
+  'node scripts/check-packages.mjs [--node=PATH] [--skip-build] [--keep] [--only=DIR[,DIR…]]',
+  { flags: ['keep'], options: ['node'] },
+);
 const nodeBin = resolve(option('node') ?? process.execPath);
-const only = option('only')?.split(',').filter(Boolean);
-
-/** Runs a command; resolves with its output, rejects with an error that includes the output. */
-async function sh(file, argv, options = {}) {
-  try {
-    return await run(file, argv, { maxBuffer: 64 * 1024 * 1024, ...options });
-  } catch (error) {
-    const output = `${error.stdout ?? ''}${error.stderr ?? ''}`.trim();
-    throw new Error(`${[file, ...argv].join(' ')} failed${output ? `:\n${output}` : ''}`);
-  }
-}
 
 /**
  * The runtime names an entry's source file (`src/index.ts`, `src/internal.ts`) exports
@@ -274,81 +263,26 @@ smoke(async (specifier) => require(specifier)).then(
   return { problems, seconds: slowest };
 }
 
-/** Runs `fn` over `items`, at most `limit` at a time, keeping the order of the results. */
-async function mapLimit(items, limit, fn) {
-  const results = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 async function main() {
   const started = performance.now();
   const { stdout: nodeVersion } = await sh(nodeBin, ['--version']);
   // Every public package is packed (a package's @aiotools dependencies come from their
   // tarballs); `packages` are those checked.
-  const published = [];
-  for (const dir of (await readdir(join(root, 'packages'))).sort()) {
-    let manifest;
-    try {
-      manifest = JSON.parse(await readFile(join(root, 'packages', dir, 'package.json'), 'utf8'));
-    } catch {
-      continue;
-    }
-    if (manifest.private) continue;
-    published.push({ dir, name: manifest.name, version: manifest.version });
-  }
-  const packages = published.filter((p) => only === undefined || only.includes(p.dir));
-  if (only !== undefined && packages.length !== only.length) {
-    const found = packages.map((p) => p.dir);
-    console.error(`No such package: ${only.filter((d) => !found.includes(d)).join(', ')}`);
-    process.exit(2);
-  }
+  const { published, packages } = await listPackages(only);
   console.log(`Checking ${packages.length} packages with Node ${nodeVersion.trim()}`);
 
-  // The pinned pnpm, fetched once by npx: turbo needs it on PATH to run the build scripts, and
-  // `pnpm pack` rewrites the workspace: ranges.
-  const { stdout: pnpmPath } = await sh('npx', ['-y', '-p', PNPM, '-c', 'command -v pnpm'], {
-    cwd: root,
-  });
-  const pnpm = pnpmPath.trim().split('\n').at(-1);
-  const env = { ...process.env, PATH: `${dirname(pnpm)}${delimiter}${process.env.PATH}` };
-
+  const pnpm = await pinnedPnpm();
   if (!flag('skip-build')) {
-    // --continue: one broken package must not hide the state of the others.
-    await sh('npx', ['turbo', 'run', 'build', '--filter=./packages/*', '--continue'], {
-      cwd: root,
-      env,
-    }).catch((error) => {
-      const failedTasks = [...error.message.matchAll(/(@aiotools\/[\w-]+)#build/g)].map(
-        (m) => m[1],
-      );
-      const which = [...new Set(failedTasks)].join(', ') || 'see `pnpm build`';
+    const failed = await buildPackages(pnpm.env);
+    if (failed !== undefined) {
+      const which = failed.join(', ') || 'see `pnpm build`';
       console.log(`build failed (${which}); checking the dist/ folders as they are`);
-    });
+    }
   }
 
-  const temp = await mkdtemp(join(tmpdir(), 'aiotools-check-packages-'));
-  const cleanup = () => rm(temp, { recursive: true, force: true });
-  process.once('SIGINT', () => cleanup().finally(() => process.exit(130)));
+  const temp = await tempFolder('check-packages');
   try {
-    const packs = join(temp, 'packs');
-    await sh(pnpm, ['-r', '--filter=./packages/*', 'pack', '--pack-destination', packs], {
-      cwd: root,
-      env,
-    });
-    const tarballOf = new Map(
-      published.map((p) => [
-        p.name,
-        join(packs, `${p.name.replace(/^@/, '').replace('/', '-')}-${p.version}.tgz`),
-      ]),
-    );
+    const tarballOf = await packPackages(pnpm, published, join(temp.path, 'packs'));
 
     const check = async (pkg) => {
       const tarball = tarballOf.get(pkg.name);
@@ -382,7 +316,7 @@ async function main() {
             }
           }
         }
-        const project = join(temp, pkg.dir);
+        const project = join(temp.path, pkg.dir);
         await mkdir(project);
         await writeFile(join(project, 'package.json'), '{ "name": "check", "private": true }\n');
         const tarballs = [...needed].map((n) => tarballOf.get(n)).filter(Boolean);
@@ -427,25 +361,15 @@ async function main() {
     };
 
     const results = await mapLimit(packages, CONCURRENCY, check);
-    let failed = 0;
-    for (const { pkg, problems, count, smoke } of results) {
-      if (problems.length === 0) {
-        console.log(
-          `ok    ${pkg.name}@${pkg.version} (${count} exports, smoke test ${smoke.toFixed(1)} s)`,
-        );
-      } else {
-        failed++;
-        console.log(`FAIL  ${pkg.name}@${pkg.version}`);
-        for (const problem of problems)
-          console.log(`        - ${problem.replaceAll('\n', '\n          ')}`);
-      }
-    }
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    console.log(`${results.length - failed} passed, ${failed} failed (${seconds} s)`);
-    if (flag('keep')) console.log(`kept ${temp}`);
+    const failed = report(
+      results,
+      started,
+      ({ count, smoke }) => `(${count} exports, smoke test ${smoke.toFixed(1)} s)`,
+    );
+    if (flag('keep')) console.log(`kept ${temp.path}`);
     process.exitCode = failed > 0 ? 1 : 0;
   } finally {
-    if (!flag('keep')) await cleanup();
+    if (!flag('keep')) await temp.cleanup();
   }
 }
 
