@@ -1,88 +1,50 @@
-// The built app run as a user runs it: `node dist/main.js` in a real process that serves its
+// The built app run as a user runs it: `node main.js` in a real process that serves its
 // site on 127.0.0.1 and crawls it, a real SIGINT in the middle of a crawl, and its output read
 // from the pipe (and, where `script` exists, from a pseudo-terminal).
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
 import { get } from 'node:http';
-import { createRequire } from 'node:module';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { bounded, isRunning, killLeftover } from '@aiotools-test/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  type AppBuild,
+  type AppRun,
+  bounded,
+  buildApp,
+  isRunning,
+  killLeftover,
+  startApp,
+} from '@aiotools-test/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
-const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const LIMIT = 15_000;
 
+let build: AppBuild | undefined;
+/** The built script the tests run, and the marker of their processes (see beforeAll). */
+let main = '';
+
 beforeAll(async () => {
-  // The app's own build (tsup), from the sources beside this file; the packages it imports
-  // are the built ones (dist/ of packages/*), as for a user.
-  const tsup = createRequire(import.meta.url).resolve('tsup/dist/cli-default.js');
-  const build = spawn(process.execPath, [tsup], { cwd: appDir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  build.stdout.on('data', (chunk) => (output += chunk));
-  build.stderr.on('data', (chunk) => (output += chunk));
-  try {
-    const [code] = await bounded(once(build, 'close'), 60_000, 'the build of the app');
-    if (code !== 0 || !existsSync(main)) throw new Error(`tsup failed (${code}):\n${output}`);
-  } finally {
-    killLeftover(build.pid ?? -1, 'tsup');
-  }
+  // The app's own build (tsup config), from the sources beside this file, into a directory of
+  // its own (see buildApp); the packages it imports are the built ones (dist/ of packages/*),
+  // as for a user.
+  build = await buildApp(appDir);
+  main = build.main;
 }, 90_000);
 
-interface Run {
-  readonly child: ChildProcess;
-  readonly lines: string[];
-  stderr(): string;
-  /** The first line (printed so far or later) that matches. */
-  line(match: RegExp): Promise<string>;
-  /** The exit code and signal, once the process and its pipes have closed. */
-  readonly closed: Promise<[number | null, NodeJS.Signals | null]>;
-}
+afterAll(() => build?.remove());
 
-function start(args: readonly string[]): Run {
-  const child = spawn(process.execPath, [main, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: string[] = [];
-  const waiters = new Set<(line: string) => void>();
-  let stderr = '';
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (chunk: string) => (stderr += chunk));
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    lines.push(line);
-    for (const waiter of waiters) waiter(line);
-  });
-  const closed = once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
-  return {
-    child,
-    lines,
-    stderr: () => stderr,
-    closed,
-    line(match) {
-      const seen = lines.find((line) => match.test(line));
-      if (seen !== undefined) return Promise.resolve(seen);
-      let waiter!: (line: string) => void;
-      const found = new Promise<string>((resolve) => {
-        waiter = (line) => {
-          if (match.test(line)) resolve(line);
-        };
-        waiters.add(waiter);
-      });
-      return bounded(found, LIMIT, `a line matching ${match}`).finally(() =>
-        waiters.delete(waiter),
-      );
-    },
-  };
+/** The whole first line (printed so far or later) that matches, bounded. */
+async function line(run: AppRun, match: RegExp): Promise<string> {
+  return (await run.waitFor(match, { timeoutMs: LIMIT })).input;
 }
 
 /** Runs `fn` with a started app, and kills it afterwards if the test left it running. */
-async function withApp(args: readonly string[], fn: (run: Run) => Promise<void>): Promise<void> {
-  const run = start(args);
+async function withApp(args: readonly string[], fn: (run: AppRun) => Promise<void>): Promise<void> {
+  const run = startApp(main, args);
   try {
     await fn(run);
   } finally {
-    killLeftover(run.child.pid ?? -1, main);
-    await bounded(run.closed, LIMIT, 'the exit of the app').catch(() => {});
+    await run.cleanup([], { timeoutMs: LIMIT });
   }
 }
 
@@ -115,9 +77,9 @@ function fetchOnce(url: string): Promise<[number, string]> {
 describe('fetcher', () => {
   it('--demo crawls the whole site and prints the summary, exit code 0', async () => {
     await withApp(['--demo'], async (run) => {
-      const [code, signal] = await bounded(run.closed, LIMIT, 'the end of the demo');
+      const { code, signal } = await bounded(run.exited, LIMIT, 'the end of the demo');
       expect([code, signal]).toEqual([0, null]);
-      const out = run.lines;
+      const out = run.lines();
       expect(out[0]).toMatch(/^Serving 31 pages on http:\/\/127\.0\.0\.1:\d+\/$/);
       expect(out).toContainEqual(expect.stringMatching(/^Crawl started: concurrency 6,/));
       expect(out).toContainEqual(expect.stringMatching(/^Crawl finished in \d+\.\d s\.$/));
@@ -148,9 +110,9 @@ describe('fetcher', () => {
   it('sorts every page by its result: ok, ok after retries, timed out, failed', async () => {
     // Slow pages far below the deadline, so that only the hanging page can time out.
     await withApp(['--demo', '--slow', '50', '--timeout', '3000'], async (run) => {
-      const [code] = await bounded(run.closed, LIMIT, 'the end of the crawl');
+      const { code } = await bounded(run.exited, LIMIT, 'the end of the crawl');
       expect(code).toBe(0);
-      const rows = summary(run.lines);
+      const rows = summary(run.lines());
       expect(Object.fromEntries(rows)).toMatchObject({
         ok: '25',
         retried: '4', // pages 5, 11, 23 and 29 answer 503 once or twice
@@ -160,7 +122,7 @@ describe('fetcher', () => {
         // 32 pages, plus 6 retries of the flaky pages and 3 of page 30
         requests: '41',
       });
-      expect(run.lines).toContainEqual(
+      expect(run.lines()).toContainEqual(
         expect.stringMatching(/^\s+ok\s+\/page\/11\s+\d+ ms \(attempt 3\)$/),
       );
     });
@@ -171,43 +133,43 @@ describe('fetcher', () => {
     // links are in flight for a good while.
     const args = ['--latency', '2000', '--timeout', '20000'];
     await withApp(args, async (run) => {
-      const serving = await run.line(/^Serving \d+ pages on /);
+      const serving = await line(run, /^Serving \d+ pages on /);
       const url = serving.slice(serving.indexOf('http://'));
-      await run.line(/^Crawl started:/);
+      await line(run, /^Crawl started:/);
       // The site is a real server on 127.0.0.1: ask it for the home page too.
       const [status, body] = await bounded(fetchOnce(url), LIMIT, 'the home page');
       expect(status).toBe(200);
       expect(body).toContain('<a href="/page/1">');
-      await run.line(/^\s+ok\s+\/\s/);
-      const pid = run.child.pid!;
+      await line(run, /^\s+ok\s+\/\s/);
+      const pid = run.pid;
       expect(isRunning(pid)).toBe(true);
-      run.child.kill('SIGINT');
+      run.signal('SIGINT');
 
-      const [code, signal] = await bounded(run.closed, LIMIT, 'the exit after SIGINT');
+      const { code, signal } = await bounded(run.exited, LIMIT, 'the exit after SIGINT');
       expect([code, signal]).toEqual([130, null]);
       expect(isRunning(pid)).toBe(false);
-      const headline = await run.line(/^Crawl cancelled after/);
+      const headline = await line(run, /^Crawl cancelled after/);
       const aborted = /\(Received SIGINT\): (\d+) requests in flight aborted, (\d+) pages not/.exec(
         headline,
       );
       expect(aborted, headline).not.toBeNull();
       expect(Number(aborted![1])).toBeGreaterThan(0);
-      const rows = summary(run.lines);
+      const rows = summary(run.lines());
       expect(Number(rows.get('ok'))).toBeGreaterThanOrEqual(1);
       expect(Number(rows.get('not fetched'))).toBe(Number(aborted![2]));
       // The shielded cleanup ran after the cancellation: summary first, then the close.
-      expect(run.lines.at(-1)).toBe('Server closed.');
+      expect(run.lines().at(-1)).toBe('Server closed.');
       expect(run.stderr()).toBe('Stopped by SIGINT\n');
     });
   });
 
   it('a bad option prints the usage on stderr and exits 2', async () => {
     await withApp(['--concurrency', '0'], async (run) => {
-      const [code] = await bounded(run.closed, LIMIT, 'the exit');
+      const { code } = await bounded(run.exited, LIMIT, 'the exit');
       expect(code).toBe(2);
       expect(run.stderr()).toMatch(/^Expected `--concurrency` to be an integer ≥ 1, got `0`\n/);
       expect(run.stderr()).toContain('Usage: node dist/main.js [options]');
-      expect(run.lines).toEqual([]);
+      expect(run.lines()).toEqual([]);
     });
   });
 
