@@ -1,32 +1,25 @@
-// The built app run as a user runs it: `node dist/main.js` in a real process, its timeline
+// The built app run as a user runs it: `node main.js` in a real process, its timeline
 // read from the pipe and compared line by line. Only the real time on the last line differs
 // from one run to the next.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { bounded, killLeftover } from '@aiotools-test/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { type AppBuild, bounded, buildApp, startApp } from '@aiotools-test/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
-const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const LIMIT = 15_000;
 
+let build: AppBuild | undefined;
+/** The built script the tests run, and the marker of their processes (see beforeAll). */
+let main = '';
+
 beforeAll(async () => {
-  // The app's own build (tsup); the packages it imports are the built ones, as for a user.
-  const tsup = createRequire(import.meta.url).resolve('tsup/dist/cli-default.js');
-  const build = spawn(process.execPath, [tsup], { cwd: appDir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  build.stdout.on('data', (chunk) => (output += chunk));
-  build.stderr.on('data', (chunk) => (output += chunk));
-  try {
-    const [code] = await bounded(once(build, 'close'), 60_000, 'the build of the app');
-    if (code !== 0 || !existsSync(main)) throw new Error(`tsup failed (${code}):\n${output}`);
-  } finally {
-    killLeftover(build.pid ?? -1, 'tsup');
-  }
+  // The app's own build (tsup config), into a directory of its own (see buildApp); the
+  // packages it imports are the built ones, as for a user.
+  build = await buildApp(appDir);
+  main = build.main;
 }, 90_000);
+
+afterAll(() => build?.remove());
 
 interface Result {
   readonly code: number | null;
@@ -36,20 +29,12 @@ interface Result {
 
 /** Runs the app to its end, bounded, and returns its exit code and output. */
 async function runApp(args: readonly string[]): Promise<Result> {
-  const child = spawn(process.execPath, [main, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8');
-  child.stderr.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.on('data', (chunk: string) => (stderr += chunk));
+  const run = startApp(main, args);
   try {
-    const [code] = (await bounded(once(child, 'close'), LIMIT, 'the end of the day')) as [
-      number | null,
-    ];
-    return { code, lines: stdout.split('\n'), stderr };
+    const { code } = await bounded(run.exited, LIMIT, 'the end of the day');
+    return { code, lines: run.stdout().split('\n'), stderr: run.stderr() };
   } finally {
-    killLeftover(child.pid ?? -1, main);
+    await run.cleanup();
   }
 }
 
