@@ -21,20 +21,12 @@ for (const name of ['core', 'cancel', 'scope', 'sync', 'context', 'vclock', 'for
 const result = {};
 
 // The built umbrella of copy A: every subpath has exactly its package's names, each the
-// package's own binding, by import and by require alike; the main entry has their union.
-const packageNames = [
-  'core',
-  'cancel',
-  'scope',
-  'sync',
-  'context',
-  'func',
-  'iter',
-  'timer',
-  'vclock',
-  'fork',
-  'server',
-];
+// package's own binding, by import and by require alike; the main entry has their union. The
+// subpaths are read from the installed manifest's "exports" (aiotools/<name> stands for
+// @aiotools/<name>), so the test's list of them also checks that manifest.
+const packageNames = Object.keys(requireA('aiotools/package.json').exports)
+  .filter((subpath) => subpath !== '.' && subpath !== './package.json')
+  .map((subpath) => subpath.slice('./'.length));
 const bindings = new Map();
 const umbrella = { subpaths: [], requiredSubpaths: [] };
 for (const name of packageNames) {
