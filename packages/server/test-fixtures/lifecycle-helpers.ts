@@ -1,15 +1,15 @@
 // Helpers of the lifecycle tests: start lifecycle.mjs with a configuration, read the lines it
 // prints and the JSON lines its processes append to a file, wait for both with bounded waits,
 // and kill what a failed test left behind (only processes still running the fixture).
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isRunning, killLeftover, within } from '@aiotools-test/testing';
+import { type AppRun, childrenOf, isRunning, startApp, within } from '@aiotools-test/testing';
 
 export const FIXTURE = fileURLToPath(new URL('./lifecycle.mjs', import.meta.url));
-export { isRunning };
+export { childrenOf, isRunning };
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 export const FIXTURE_NAME = 'lifecycle.mjs';
@@ -59,6 +59,8 @@ export interface Exit {
 }
 
 export interface Run {
+  /** The started process (see startApp). */
+  readonly app: AppRun;
   readonly proc: ChildProcess;
   /** The pid of the process spawned (the primary, or `unshare` when wrapped). */
   readonly pid: number;
@@ -96,31 +98,6 @@ export interface SpawnOptions {
 export function startFixture(config: LifecycleConfig, options: SpawnOptions = {}): Run {
   const dir = mkdtempSync(join(tmpdir(), 'aiotools-server-lifecycle-'));
   const out = join(dir, 'records.jsonl');
-  const argv = [options.node ?? process.execPath, FIXTURE, JSON.stringify({ ...config, out })];
-  const [command, ...args] = [...(options.prefix ?? []), ...argv] as [string, ...string[]];
-  const proc = spawn(command, args, {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: options.detached ?? false,
-  });
-  let stdout = '';
-  let stderr = '';
-  const lineWaiters = new Set<() => void>();
-  proc.stdout?.setEncoding('utf8');
-  proc.stderr?.setEncoding('utf8');
-  proc.stdout?.on('data', (chunk: string) => {
-    stdout += chunk;
-    for (const wake of lineWaiters) wake();
-  });
-  proc.stderr?.on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const processExited = new Promise<Exit>((resolve) => {
-    proc.once('exit', (code, signal) => resolve({ code, signal }));
-  });
-  // The exit once the output has been read to its end too.
-  const exited = new Promise<Exit>((resolve) => {
-    proc.once('close', (code, signal) => resolve({ code, signal }));
-  });
   const records = (): LifecycleRecord[] => {
     let text = '';
     try {
@@ -133,44 +110,30 @@ export function startFixture(config: LifecycleConfig, options: SpawnOptions = {}
       .filter((line) => line !== '')
       .map((line) => JSON.parse(line) as LifecycleRecord);
   };
+  const recordLines = (): string =>
+    records()
+      .map((r) => JSON.stringify(r))
+      .join('\n');
+  const app = startApp(FIXTURE, [JSON.stringify({ ...config, out })], {
+    ...options,
+    marker: FIXTURE_NAME,
+    diagnostics: () => `records:\n${recordLines()}`,
+  });
   const failure = (what: string, ms: number): Error =>
     new Error(
-      `${what} did not happen within ${ms} ms\nstdout: ${stdout}\nstderr: ${stderr}\nrecords:\n${records()
-        .map((r) => JSON.stringify(r))
-        .join('\n')}`,
+      `${what} did not happen within ${ms} ms\nstdout: ${app.stdout()}\nstderr: ${app.stderr()}\nrecords:\n${recordLines()}`,
     );
   const run: Run = {
-    proc,
-    pid: proc.pid as number,
+    app,
+    proc: app.child,
+    pid: app.pid,
     dir,
     out,
-    exited,
-    stdout: () => stdout,
-    stderr: () => stderr,
+    exited: app.exited,
+    stdout: app.stdout,
+    stderr: app.stderr,
     records,
-    line(test, what, ms = 10_000) {
-      return new Promise<string>((resolve, reject) => {
-        const finish = (error: Error | undefined, found?: string): void => {
-          clearTimeout(timer);
-          lineWaiters.delete(check);
-          if (error === undefined) resolve(found as string);
-          else reject(error);
-        };
-        const check = (): void => {
-          const found = stdout.split('\n').find(test);
-          if (found !== undefined) finish(undefined, found);
-        };
-        const timer = setTimeout(() => finish(failure(what, ms)), ms);
-        lineWaiters.add(check);
-        check();
-        // An exit without the line fails at once rather than after the whole timeout.
-        void exited.then(() => {
-          if (!lineWaiters.has(check)) return;
-          check();
-          if (lineWaiters.has(check)) finish(failure(`${what} (the process exited first)`, ms));
-        });
-      });
-    },
+    line: (test, what, ms = 10_000) => app.waitForLine(test, { what, timeoutMs: ms }),
     async until(test, what, ms = 10_000) {
       const end = Date.now() + ms;
       for (;;) {
@@ -180,9 +143,9 @@ export function startFixture(config: LifecycleConfig, options: SpawnOptions = {}
         await pause(20);
       }
     },
-    exit: (ms = 10_000) => within(exited, ms, () => failure('the exit', ms)),
+    exit: (ms = 10_000) => app.exit({ timeoutMs: ms }),
     processExit: (ms = 10_000) =>
-      within(processExited, ms, () => failure('the exit of the spawned process', ms)),
+      within(app.processExited, ms, () => failure('the exit of the spawned process', ms)),
   };
   runs.push(run);
   return run;
@@ -198,19 +161,6 @@ export async function whenGone(pids: readonly number[], ms: number): Promise<num
   }
 }
 
-/** The children of `pid`, from /proc. */
-export function childrenOf(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .trim()
-      .split(/\s+/)
-      .filter((s) => s !== '')
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
-
 /**
  * Kills what the test left behind, only processes still running the fixture: every process
  * started, every pid its processes recorded, and the children of a wrapping process, then
@@ -218,22 +168,8 @@ export function childrenOf(pid: number): number[] {
  */
 export async function cleanupRuns(): Promise<void> {
   const all = runs.splice(0);
-  for (const run of all) {
-    const pids = new Set<number>([run.pid, ...childrenOf(run.pid)]);
-    for (const record of run.records()) pids.add(record.pid);
-    for (const pid of pids) killLeftover(pid, FIXTURE_NAME);
-  }
-  for (const run of all) {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      run.exited,
-      new Promise((resolve) => {
-        timer = setTimeout(resolve, 5_000);
-      }),
-    ]);
-    clearTimeout(timer);
-    rmSync(run.dir, { recursive: true, force: true });
-  }
+  await Promise.all(all.map((run) => run.app.cleanup(run.records().map((record) => record.pid))));
+  for (const run of all) rmSync(run.dir, { recursive: true, force: true });
 }
 
 /** The records of one event, ordered by index. */
