@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { bounded, killLeftover } from './processes.js';
 
 /** A private build of an app: its directory, the main.js in it, and its removal. */
@@ -249,6 +250,60 @@ export function startApp(
         killLeftover(leftover, marker);
       }
       await bounded(exited, cleanupOptions.timeoutMs ?? 5_000).catch(() => {});
+    },
+  };
+}
+
+/** Options of {@link appUnderTest}. */
+export interface AppUnderTestOptions extends BuildAppOptions {
+  /** The options of every start (a start's own options come on top). Default: none. */
+  readonly start?: StartAppOptions;
+  /** More pids to clean up after a test, such as those a run printed. Default: none. */
+  readonly leftovers?: (run: AppRun) => Iterable<number>;
+  /** How long the cleanup after a test waits for each run's exit, in ms. Default: 5_000. */
+  readonly cleanupTimeoutMs?: number;
+}
+
+/** The app a test file runs: its built main.js and the starts of it. */
+export interface AppUnderTest {
+  /** The built main.js; throws before the build (the file's beforeAll) has run. */
+  main(): string;
+  /** Starts the built main.js with `args`; the run is cleaned up after the test. */
+  start(args?: readonly string[], options?: StartAppOptions): AppRun;
+}
+
+/**
+ * The app in `appDir` for the tests of one file: built with {@link buildApp} in a beforeAll,
+ * its build removed in an afterAll, and every run {@link AppUnderTest.start} made cleaned up
+ * ({@link AppRun.cleanup}, with the `leftovers` of the run) in an afterEach. Call it at the top
+ * level of the test file.
+ */
+export function appUnderTest(appDir: string, options: AppUnderTestOptions = {}): AppUnderTest {
+  let build: AppBuild | undefined;
+  const runs: AppRun[] = [];
+  beforeAll(
+    async () => {
+      build = await buildApp(appDir, options);
+    },
+    (options.timeoutMs ?? 60_000) + 10_000,
+  );
+  afterEach(async () => {
+    const timeoutMs = options.cleanupTimeoutMs ?? 5_000;
+    await Promise.all(
+      runs.splice(0).map((run) => run.cleanup(options.leftovers?.(run) ?? [], { timeoutMs })),
+    );
+  });
+  afterAll(() => build?.remove());
+  const main = (): string => {
+    if (build === undefined) throw new Error(`the app in ${appDir} is not built yet`);
+    return build.main;
+  };
+  return {
+    main,
+    start(args = [], startOptions = {}) {
+      const run = startApp(main(), args, { ...options.start, ...startOptions });
+      runs.push(run);
+      return run;
     },
   };
 }
