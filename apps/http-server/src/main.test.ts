@@ -6,39 +6,18 @@
 import { Agent, type IncomingHttpHeaders, request } from 'node:http';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { type AppBuild, type AppRun, bounded, buildApp, startApp } from '@aiotools-test/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { appUnderTest, bounded } from '@aiotools-test/testing';
+import { describe, expect, it } from 'vitest';
 
 const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
-/** The build the tests run (see beforeAll), and the marker of its processes. */
-let build: AppBuild | undefined;
-const runs: AppRun[] = [];
-
-function start(args: string[]): AppRun {
-  const run = startApp(build?.main ?? '', args, {
-    cwd: APP_DIR,
-    nodeArgs: ['--enable-source-maps'],
-  });
-  runs.push(run);
-  return run;
-}
-
-afterEach(async () => {
-  for (const run of runs.splice(0)) {
-    // The primary, its children, and every worker pid it printed (a worker outliving its
-    // primary is no longer its child): only those still running the built script are killed.
-    const printed = [...run.stdout().matchAll(/\(pid (\d+)\)/g)].map((match) => Number(match[1]));
-    await run.cleanup(printed);
-  }
+// `pnpm test` builds the packages, not the apps, so the app is built for these tests, from the
+// sources as they are now, with its own tsup config, into a directory of its own (see buildApp).
+const app = appUnderTest(APP_DIR, {
+  start: { cwd: APP_DIR, nodeArgs: ['--enable-source-maps'] },
+  // The primary, its children, and every worker pid it printed (a worker outliving its
+  // primary is no longer its child): only those still running the built script are killed.
+  leftovers: (run) => [...run.stdout().matchAll(/\(pid (\d+)\)/g)].map((match) => Number(match[1])),
 });
-
-beforeAll(async () => {
-  // `pnpm test` builds the packages, not the apps, so the app is built here, from the sources
-  // as they are now, with its own tsup config, into a directory of its own (see buildApp).
-  build = await buildApp(APP_DIR);
-}, 70_000);
-
-afterAll(() => build?.remove());
 
 interface Answer {
   readonly status: number;
@@ -94,7 +73,7 @@ const sum = (values: Iterable<number>): number => [...values].reduce((a, b) => a
 
 describe('http-server --demo', () => {
   it('answers every request of its load across its own SIGTERM, 0 failed, exit 0', async () => {
-    const run = start(['--demo']);
+    const run = app.start(['--demo']);
     const exit = await bounded(run.exited, 20_000, 'the demo finishing');
     const out = run.stdout();
     expect(exit, `stdout:\n${out}\nstderr:\n${run.stderr()}`).toEqual({ code: 0, signal: null });
@@ -135,7 +114,7 @@ describe('http-server --demo', () => {
 describe('http-server under a SIGTERM', () => {
   it('fails readiness, finishes the requests in flight, closes keep-alive sockets cleanly, refuses new connections, exit 0', async () => {
     // A long shutdown delay: the readiness probe below has all of it to get its 503.
-    const run = start(['--workers', '2', '--port', '0', '--shutdown-delay', '1500']);
+    const run = app.start(['--workers', '2', '--port', '0', '--shutdown-delay', '1500']);
     const [, pidList, portText] = await run.waitFor(
       /^ready: 2 workers \(pids (\d+, \d+)\) on http:\/\/127\.0\.0\.1:(\d+);/,
       { what: 'the ready line' },
@@ -267,7 +246,7 @@ describe('http-server under a SIGTERM', () => {
   }, 40_000);
 
   it('rejects a bad command line with exit code 2 and the reason, starting nothing', async () => {
-    const run = start(['--shutdown-delay', '-1']);
+    const run = app.start(['--shutdown-delay', '-1']);
     const exit = await bounded(run.exited, 10_000, 'the server exiting');
     expect(exit).toEqual({ code: 2, signal: null });
     expect(run.stderr()).toContain('--shutdown-delay');
