@@ -4,40 +4,18 @@
 // cleanup kills only the processes these tests started that still run the built script.
 import { connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { type AppBuild, type AppRun, bounded, buildApp, startApp } from '@aiotools-test/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { appUnderTest, bounded } from '@aiotools-test/testing';
+import { describe, expect, it } from 'vitest';
 
 const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
-/** The build the tests run (see beforeAll), and the marker of its processes. */
-let build: AppBuild | undefined;
-const runs: AppRun[] = [];
-
-function start(args: string[], options: { detached?: boolean } = {}): AppRun {
-  const run = startApp(build?.main ?? '', args, {
-    cwd: APP_DIR,
-    nodeArgs: ['--enable-source-maps'],
-    detached: options.detached ?? false,
-  });
-  runs.push(run);
-  return run;
-}
-
-afterEach(async () => {
-  for (const run of runs.splice(0)) {
-    // The primary, its children, and every worker pid it printed (a worker outliving its
-    // primary is no longer its child): only those still running the built script are killed.
-    const printed = [...run.stdout().matchAll(/\(pid (\d+)\)/g)].map((match) => Number(match[1]));
-    await run.cleanup(printed);
-  }
+// `pnpm test` builds the packages, not the apps, so the app is built for these tests, from the
+// sources as they are now, with its own tsup config, into a directory of its own (see buildApp).
+const app = appUnderTest(APP_DIR, {
+  start: { cwd: APP_DIR, nodeArgs: ['--enable-source-maps'] },
+  // The primary, its children, and every worker pid it printed (a worker outliving its
+  // primary is no longer its child): only those still running the built script are killed.
+  leftovers: (run) => [...run.stdout().matchAll(/\(pid (\d+)\)/g)].map((match) => Number(match[1])),
 });
-
-beforeAll(async () => {
-  // `pnpm test` builds the packages, not the apps, so the app is built here, from the sources
-  // as they are now, with its own tsup config, into a directory of its own (see buildApp).
-  build = await buildApp(APP_DIR);
-}, 70_000);
-
-afterAll(() => build?.remove());
 
 /** A client that sends lines and reads back what the server echoes. */
 function client(port: number): {
@@ -102,7 +80,7 @@ function stopped(stdout: string): number[] {
 
 describe('echo-server --demo', () => {
   it('echoes every line of 8 clients on 4 workers, then stops on its own SIGTERM with each teardown printed, exit 0', async () => {
-    const run = start(['--demo']);
+    const run = app.start(['--demo']);
     const exit = await bounded(run.exited, 20_000, 'the demo finishing');
     const out = run.stdout();
     expect(exit, `stdout:\n${out}\nstderr:\n${run.stderr()}`).toEqual({ code: 0, signal: null });
@@ -121,7 +99,7 @@ describe('echo-server --demo', () => {
 
 describe('echo-server by hand', () => {
   it('--port 0 prints the port it got; clients are echoed; SIGINT to the process group (Ctrl-C) closes them, exit 0', async () => {
-    const run = start(['--workers', '2', '--port', '0'], { detached: true });
+    const run = app.start(['--workers', '2', '--port', '0'], { detached: true });
     const [, port] = await run.waitFor(/^echo server ready: 2 workers on 127\.0\.0\.1:(\d+);/, {
       what: 'the ready line',
     });
@@ -170,7 +148,7 @@ describe('echo-server by hand', () => {
   }, 30_000);
 
   it('rejects a bad command line with exit code 2 and the reason, starting nothing', async () => {
-    const run = start(['--workers', '0']);
+    const run = app.start(['--workers', '0']);
     const exit = await bounded(run.exited, 10_000, 'the server exiting');
     expect(exit).toEqual({ code: 2, signal: null });
     expect(run.stderr()).toContain('--workers must be an integer from 1 to 64, got "0"');
