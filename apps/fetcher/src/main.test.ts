@@ -6,46 +6,30 @@ import { once } from 'node:events';
 import { get } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import {
-  type AppBuild,
   type AppRun,
+  appUnderTest,
   bounded,
-  buildApp,
   isRunning,
   killLeftover,
-  startApp,
 } from '@aiotools-test/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const LIMIT = 15_000;
 
-let build: AppBuild | undefined;
-/** The built script the tests run, and the marker of their processes (see beforeAll). */
-let main = '';
-
-beforeAll(async () => {
-  // The app's own build (tsup config), from the sources beside this file, into a directory of
-  // its own (see buildApp); the packages it imports are the built ones (dist/ of packages/*),
-  // as for a user.
-  build = await buildApp(appDir);
-  main = build.main;
-}, 90_000);
-
-afterAll(() => build?.remove());
+// The app's own build (tsup config), from the sources beside this file, into a directory of its
+// own (see buildApp); the packages it imports are the built ones (dist/ of packages/*), as for a
+// user. A run a test leaves running is killed after it.
+const app = appUnderTest(appDir, { cleanupTimeoutMs: LIMIT });
 
 /** The whole first line (printed so far or later) that matches, bounded. */
 async function line(run: AppRun, match: RegExp): Promise<string> {
   return (await run.waitFor(match, { timeoutMs: LIMIT })).input;
 }
 
-/** Runs `fn` with a started app, and kills it afterwards if the test left it running. */
+/** Runs `fn` with a started app. */
 async function withApp(args: readonly string[], fn: (run: AppRun) => Promise<void>): Promise<void> {
-  const run = startApp(main, args);
-  try {
-    await fn(run);
-  } finally {
-    await run.cleanup([], { timeoutMs: LIMIT });
-  }
+  await fn(app.start(args));
 }
 
 /** The rows of the summary table: `name → value`. */
@@ -176,7 +160,7 @@ describe('fetcher', () => {
   // util-linux `script` runs the app on a pseudo-terminal: process.stdout.isTTY is true there.
   const hasScript = process.platform === 'linux' && spawnSync('script', ['--version']).status === 0;
   it.skipIf(!hasScript)('on a terminal the progress line is rewritten in place', async () => {
-    const command = `'${process.execPath}' '${main}' --demo`;
+    const command = `'${process.execPath}' '${app.main()}' --demo`;
     const child = spawn('script', ['-qec', command, '/dev/null'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
