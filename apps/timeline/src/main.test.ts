@@ -2,24 +2,15 @@
 // read from the pipe and compared line by line. Only the real time on the last line differs
 // from one run to the next.
 import { fileURLToPath } from 'node:url';
-import { type AppBuild, bounded, buildApp, startApp } from '@aiotools-test/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appUnderTest, bounded } from '@aiotools-test/testing';
+import { describe, expect, it } from 'vitest';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const LIMIT = 15_000;
 
-let build: AppBuild | undefined;
-/** The built script the tests run, and the marker of their processes (see beforeAll). */
-let main = '';
-
-beforeAll(async () => {
-  // The app's own build (tsup config), into a directory of its own (see buildApp); the
-  // packages it imports are the built ones, as for a user.
-  build = await buildApp(appDir);
-  main = build.main;
-}, 90_000);
-
-afterAll(() => build?.remove());
+// The app's own build (tsup config), into a directory of its own (see buildApp); the packages
+// it imports are the built ones, as for a user.
+const app = appUnderTest(appDir);
 
 interface Result {
   readonly code: number | null;
@@ -29,13 +20,9 @@ interface Result {
 
 /** Runs the app to its end, bounded, and returns its exit code and output. */
 async function runApp(args: readonly string[]): Promise<Result> {
-  const run = startApp(main, args);
-  try {
-    const { code } = await bounded(run.exited, LIMIT, 'the end of the day');
-    return { code, lines: run.stdout().split('\n'), stderr: run.stderr() };
-  } finally {
-    await run.cleanup();
-  }
+  const run = app.start(args);
+  const { code } = await bounded(run.exited, LIMIT, 'the end of the day');
+  return { code, lines: run.stdout().split('\n'), stderr: run.stderr() };
 }
 
 /** The output without the blank line, the last line (the real time) and the final newline. */
