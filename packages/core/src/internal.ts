@@ -6,6 +6,7 @@ export { toCancelReason } from './cancel-node.js';
 export { nodeOfSignal } from './current-node.js';
 export { runEach } from './run-each.js';
 export { runSoonIn } from './run-soon-in.js';
+export { type SharedState, sharedState } from './shared-state.js';
 export {
   describeValue,
   type IntegerRange,

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Clock } from './clock.js';
+import { type SharedState, sharedState } from './shared-state.js';
 
 /** The shape a scope node must have to live in the shared tree (see `CancelNode`). */
 export interface SharedNode {
@@ -11,8 +12,7 @@ export interface SharedNode {
  * `globalThis` slot, so that two copies agree on the ambient scope, the clock and the origin
  * of cancellation reasons.
  */
-export interface CoreState {
-  readonly protocol: number;
+export interface CoreState extends SharedState {
   /** Created on first use: until a scope runs, no AsyncLocalStorage costs anything. */
   als: AsyncLocalStorage<SharedNode> | undefined;
   clock: Clock | undefined;
@@ -24,33 +24,17 @@ export interface CoreState {
   idleSignal: AbortSignal | undefined;
 }
 
+/** The layout of the state below; bump it with every incompatible change. */
 const PROTOCOL = 1;
-const key = Symbol.for('@aiotools/core.state');
 
-function load(): CoreState {
-  const holder = globalThis as unknown as Record<symbol, CoreState | undefined>;
-  const existing = holder[key];
-  if (existing !== undefined) {
-    if (existing.protocol !== PROTOCOL) {
-      throw new Error(
-        `Two incompatible copies of @aiotools/core are loaded (state protocol ${existing.protocol} and ${PROTOCOL}); install one version`,
-      );
-    }
-    return existing;
-  }
-  const state: CoreState = {
-    protocol: PROTOCOL,
-    als: undefined,
-    clock: undefined,
-    origins: new WeakMap(),
-    signals: new WeakMap(),
-    idleSignal: undefined,
-  };
-  Object.defineProperty(holder, key, { value: state, enumerable: false });
-  return state;
-}
-
-export const state: CoreState = load();
+export const state: CoreState = sharedState('@aiotools/core', PROTOCOL, () => ({
+  protocol: PROTOCOL,
+  als: undefined,
+  clock: undefined,
+  origins: new WeakMap(),
+  signals: new WeakMap(),
+  idleSignal: undefined,
+}));
 
 export function storage(): AsyncLocalStorage<SharedNode> {
   if (state.als === undefined) {

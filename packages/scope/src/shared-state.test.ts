@@ -1,5 +1,3 @@
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { currentNode } from '@aiotools/core';
 import { describe, expect, it } from 'vitest';
 import { hasBrand, SCOPE_NODE, scopeState, TASK_NODE } from './shared-state.js';
@@ -34,28 +32,5 @@ describe('the state shared by every copy of the package', () => {
     const before = scopeState.counters.taskGroup;
     const name = await TaskGroup.run(async (tg) => tg.name);
     expect(name).toBe(`TaskGroup-${before + 1}`);
-  });
-
-  it('refuses to load beside an incompatible copy, with an error that says what to do', () => {
-    const root = fileURLToPath(new URL('../../..', import.meta.url));
-    const entry = fileURLToPath(new URL('./shared-state.ts', import.meta.url));
-    const script = `
-      globalThis[Symbol.for('@aiotools/scope.state')] = { protocol: 999 };
-      try {
-        await import(${JSON.stringify(entry)});
-        console.log('loaded');
-      } catch (error) {
-        console.log(error.message);
-      }
-    `;
-    const result = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', '--input-type=module', '--eval', script],
-      { cwd: root, encoding: 'utf8', timeout: 15_000 },
-    );
-    expect(result.stderr).toBe('');
-    expect(result.stdout.trim()).toBe(
-      'Two incompatible copies of @aiotools/scope are loaded (state protocol 999 and 1); install one version',
-    );
   });
 });

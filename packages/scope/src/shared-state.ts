@@ -1,4 +1,5 @@
 import type { CancelNode } from '@aiotools/core';
+import { type SharedState, sharedState } from '@aiotools/core/internal';
 
 /** What `run()` keeps of the Groups created under it, as every copy of the package calls it. */
 export interface RunGroupsLike {
@@ -10,8 +11,7 @@ export interface RunGroupsLike {
  * `globalThis` slot (as core shares the ambient tree), so that two copies agree on the live task
  * tree, on which `run()` a Group belongs to, and on the numbers behind default names.
  */
-export interface ScopeState {
-  readonly protocol: number;
+export interface ScopeState extends SharedState {
   /** The roots of the trees that hold an open scope node, each with its number of open ones. */
   readonly roots: Map<CancelNode, number>;
   /** The root node of a running `run()`, and the node of every Group enrolled with it. */
@@ -20,31 +20,15 @@ export interface ScopeState {
   readonly counters: { task: number; taskGroup: number; taskScope: number; group: number };
 }
 
+/** The layout of the state below; bump it with every incompatible change. */
 const PROTOCOL = 1;
-const key = Symbol.for('@aiotools/scope.state');
 
-function load(): ScopeState {
-  const holder = globalThis as unknown as Record<symbol, ScopeState | undefined>;
-  const existing = holder[key];
-  if (existing !== undefined) {
-    if (existing.protocol !== PROTOCOL) {
-      throw new Error(
-        `Two incompatible copies of @aiotools/scope are loaded (state protocol ${existing.protocol} and ${PROTOCOL}); install one version`,
-      );
-    }
-    return existing;
-  }
-  const state: ScopeState = {
-    protocol: PROTOCOL,
-    roots: new Map(),
-    runs: new WeakMap(),
-    counters: { task: 0, taskGroup: 0, taskScope: 0, group: 0 },
-  };
-  Object.defineProperty(holder, key, { value: state, enumerable: false });
-  return state;
-}
-
-export const scopeState: ScopeState = load();
+export const scopeState: ScopeState = sharedState('@aiotools/scope', PROTOCOL, () => ({
+  protocol: PROTOCOL,
+  roots: new Map(),
+  runs: new WeakMap(),
+  counters: { task: 0, taskGroup: 0, taskScope: 0, group: 0 },
+}));
 
 /** On the prototype of every copy's task node: how a copy knows another copy's task node. */
 export const TASK_NODE = Symbol.for('@aiotools/scope.TaskNode');
