@@ -18,3 +18,11 @@ export const packageConfig = defineConfig({
   sourcemap: true,
   clean: true,
 });
+
+/**
+ * The build of a demo app under apps/: its entries (main.ts and any script it starts in a child
+ * process, found beside main.js) as ESM for Node 20+, with source maps for readable traces.
+ */
+export function appConfig(entry: string[]) {
+  return defineConfig({ entry, format: ['esm'], target: 'node20', sourcemap: true, clean: true });
+}

@@ -1,9 +1,3 @@
-import { defineConfig } from 'tsup';
+import { appConfig } from '../../tsup.config.base.js';
 
-export default defineConfig({
-  entry: ['src/main.ts'],
-  format: ['esm'],
-  target: 'node20',
-  sourcemap: true,
-  clean: true,
-});
+export default appConfig(['src/main.ts']);
