@@ -228,7 +228,8 @@ export function installFakes(table: TimerTable, dateNow: () => number): () => vo
       controller.abort(
         new DOMException('The operation was aborted due to timeout', 'TimeoutError'),
       );
-    // Unref'd like Node's, but still a target of jumps: waiting on the signal must finish.
+    // Unref'd like Node's, but still a target of jumps: while the process is alive for any other
+    // reason, the signal aborts on time.
     table.schedule({ kind: 'signal-timeout', callback: abort, delay: coerceDelay(delay) });
     return controller.signal;
   }

@@ -8,7 +8,8 @@ import type { VirtualTimeout } from './virtual-timeout.js';
  * - `'timeout'` fires once;
  * - `'interval'` fires every `delay` ms until cleared;
  * - `'signal-timeout'` fires once and is unref'd like the timer behind Node's
- *   `AbortSignal.timeout`, yet still a target of jumps, so that waiting on the signal alone ends.
+ *   `AbortSignal.timeout`, yet still a target of jumps: while anything keeps the process alive,
+ *   time jumps to it and the signal aborts on time (it keeps nothing alive itself, as in Node).
  */
 export type TimerKind = 'timeout' | 'interval' | 'signal-timeout';
 
