@@ -6,6 +6,7 @@
 //
 // Group "cancel": the 100k waiters are built in setup (untimed); the time is root cancel → all
 // settled. Group "build+cancel": building the waiters is timed too.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { CancelScope } from '@aiotools/cancel';
 import { sleep } from '@aiotools/core';
 
@@ -54,6 +55,61 @@ const builders = {
     };
   },
 
+  // The least any ambient cancel scope must do per waiter (a lower bound written by hand, not a
+  // rival): a node of its own linked into the root's children and unlinked when it ends, the
+  // body run with that node as the ambient value of one AsyncLocalStorage, the sleep's timer
+  // and promise registered on the node it finds there, and the scope's own promise hop (a
+  // scope decides on the way out whether it swallows the cancellation, so its promise cannot
+  // be the body's). The root's cancel walks the children, clears each timer and rejects.
+  contractFloor() {
+    const { done, watch } = tally(N);
+    const storage = new AsyncLocalStorage();
+    const root = { head: undefined, tail: undefined };
+    const sleepFar = () => {
+      const node = storage.getStore();
+      return new Promise((resolve, reject) => {
+        node.waiter = { handle: setTimeout(resolve, FAR), reject };
+      });
+    };
+    const leave = (node) => {
+      const { prev, next } = node;
+      if (prev === undefined) root.head = next;
+      else prev.next = next;
+      if (next === undefined) root.tail = prev;
+      else next.prev = prev;
+    };
+    const scopeBody = () => {
+      const node = storage.getStore();
+      return sleepFar().then(
+        () => leave(node),
+        (error) => {
+          leave(node);
+          throw error;
+        },
+      );
+    };
+    for (let i = 0; i < N; i++) {
+      const node = { prev: root.tail, next: undefined, cancelled: false, waiter: undefined };
+      if (root.tail === undefined) root.head = node;
+      else root.tail.next = node;
+      root.tail = node;
+      watch(storage.run(node, scopeBody));
+    }
+    const reason = new Error('cancelled');
+    return {
+      cancel() {
+        for (let node = root.head; node !== undefined; node = node.next) {
+          node.cancelled = true;
+          const { waiter } = node;
+          node.waiter = undefined;
+          clearTimeout(waiter.handle);
+          waiter.reject(reason);
+        }
+      },
+      done,
+    };
+  },
+
   cancelScope() {
     const { done, watch } = tally(N);
     const root = new CancelScope();
@@ -92,6 +148,7 @@ const check = (rejected) => {
 
 const names = {
   timers: 'setTimeout + clearTimeout + reject (floor)',
+  contractFloor: 'the contract floor (a minimal hand-written ambient scope + sleep)',
   cancelScope: '@aiotools/cancel CancelScope + sleep',
   abortSignalAny: 'AbortController + AbortSignal.any fan-out',
 };

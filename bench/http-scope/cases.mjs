@@ -147,6 +147,12 @@ export const cases = [
     run: () => paired('scope'),
   },
   {
+    name: 'throughput, paired: the contract floor of a TaskScope + deadline (two AsyncLocalStorage.run + a timer) ÷ raw node:http',
+    group: 'paired',
+    unit: '× raw',
+    run: () => paired('floor'),
+  },
+  {
     name: 'throughput, paired: one AsyncLocalStorage.run per request ÷ raw node:http',
     group: 'paired',
     unit: '× raw',

@@ -1,10 +1,14 @@
 // A one-process HTTP server on 127.0.0.1:<port> that answers `hello world`, in one of three
 // modes, and prints `ready` once it listens:
-//   node server.mjs <port> raw|als|scope|async|scope-only|deadline-only
+//   node server.mjs <port> raw|als|floor|scope|async|scope-only|deadline-only
 // raw: the handler as is. als: each request handled inside its own AsyncLocalStorage.run (the
 // floor of anything that gives a request an ambient context). scope: each request handled
 // inside its own TaskScope.run with a moveOnAfter deadline, the way a handler gets a
-// cancellable scope of its own (a request the deadline stops is answered 503). The diagnostic
+// cancellable scope of its own (a request the deadline stops is answered 503). floor: the
+// least that mode scope must do, written by hand: two nested AsyncLocalStorage.run (the task
+// scope's and the deadline's ambient node: the body sees the inner one, a task it spawns the
+// outer), the deadline's timer armed and cleared, and the one promise that tells the caller the
+// scope is over (where a stopped request is answered 503). The diagnostic
 // modes take the scope apart: async (the handler as an async function that awaits one tick
 // first: a response sent after the request event, as the scope's body is), scope-only (the
 // TaskScope.run, no deadline), deadline-only (the moveOnAfter, no TaskScope).
@@ -34,6 +38,19 @@ function fail(error) {
 }
 
 const als = new AsyncLocalStorage();
+const noop = () => {};
+const resolved = Promise.resolve();
+
+function deadlineBody(req, res) {
+  const timer = setTimeout(noop, DEADLINE_MS);
+  try {
+    hello(req, res);
+  } finally {
+    clearTimeout(timer);
+  }
+  return resolved;
+}
+
 let id = 0;
 const handlers = {
   raw: hello,
@@ -48,6 +65,12 @@ const handlers = {
     moveOnAfter(DEADLINE_MS, () => hello(req, res)).catch(fail);
   },
   als: (req, res) => als.run(++id, hello, req, res),
+  floor: (req, res) => {
+    als
+      .run(++id, () => als.run(-id, deadlineBody, req, res))
+      .then(() => unavailable(res))
+      .catch(fail);
+  },
   scope: (req, res) => {
     TaskScope.run(() => moveOnAfter(DEADLINE_MS, () => hello(req, res)))
       .then(() => unavailable(res))

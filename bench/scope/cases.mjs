@@ -6,6 +6,7 @@ import { Group, Supervisor, TaskGroup, TaskScope } from '@aiotools/scope';
 import { spawn as acxSpawn } from 'abort-controller-x';
 import { Effect, Fiber } from 'effect';
 import { call as effectionCall, run as effectionRun, spawn as effectionSpawn } from 'effection';
+import { contractFloorSpawn, contractFloorSpawnJoin } from './contract-floor.mjs';
 
 const N = 100_000;
 // Effection needs ≈90 µs per task: it runs 10k tasks and its time is scaled ×10.
@@ -76,6 +77,18 @@ function variants(tick) {
         });
         // the group has joined every child: they are all done when run() returns
         for (const task of tasks) if (task.done) settled++;
+        return settled;
+      },
+      check: count(N),
+    },
+    {
+      // The least a structured group must do per task (contract-floor.mjs): a node linked into
+      // the group, its own AsyncLocalStorage.run, a start in a microtask, one reaction, a join.
+      name: `${group}: the contract floor (a minimal hand-written task group)`,
+      group,
+      async run() {
+        let settled = 0;
+        for (const task of await contractFloorSpawnJoin(N, tgBody)) if (task.done) settled++;
         return settled;
       },
       check: count(N),
@@ -263,6 +276,24 @@ export const cases = [
         metric = (heapAfterGc() - before) / N;
         release();
       });
+      return { metric };
+    },
+  },
+  {
+    name: 'memory: pending task of the contract floor (bytes each)',
+    group: 'memory',
+    unit: 'B',
+    async run() {
+      let release;
+      const gate = new Promise((r) => {
+        release = r;
+      });
+      const before = heapAfterGc();
+      const group = contractFloorSpawn(N, () => async () => await gate);
+      await new Promise((r) => setImmediate(r));
+      const metric = (heapAfterGc() - before) / N;
+      release();
+      await group.join();
       return { metric };
     },
   },
