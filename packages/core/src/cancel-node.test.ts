@@ -186,6 +186,35 @@ describe('CancelNode', () => {
     expect(child.parent).toBe(root);
   });
 
+  it('keeps the live children in order whichever of them detaches', () => {
+    const root = new CancelNode(undefined);
+    const [a, b, c, d] = [0, 1, 2, 3].map(() => new CancelNode(root)) as [
+      CancelNode,
+      CancelNode,
+      CancelNode,
+      CancelNode,
+    ];
+    b.detach();
+    expect([...root.children()]).toEqual([a, c, d]);
+    d.detach();
+    expect([...root.children()]).toEqual([a, c]);
+    const e = new CancelNode(root);
+    a.detach();
+    expect([...root.children()]).toEqual([c, e]);
+    const f = new CancelNode(root);
+    e.detach();
+    c.detach();
+    expect([...root.children()]).toEqual([f]);
+    f.detach();
+    expect([...root.children()]).toEqual([]);
+    const g = new CancelNode(root);
+    const h = new CancelNode(root);
+    expect([...root.children()]).toEqual([g, h]);
+    root.cancel();
+    expect([a, b, c, d, e, f].some((node) => node.cancelled)).toBe(false);
+    expect(g.cancelled && h.cancelled).toBe(true);
+  });
+
   it('wakes each waker once and not after offCancel', () => {
     const root = new CancelNode(undefined);
     const node = new CancelNode(root);

@@ -122,21 +122,19 @@ export class CancelNode {
   readonly name: string;
   // The state below is written only by this class. The fields stay string-keyed (TypeScript
   // `private`, not `#`) because one tree may mix nodes of two installed copies of core, which
-  // read and link each other's; `@internal` keeps them out of the published declarations.
+  // read and link each other's; `@internal` keeps them out of the published declarations. The
+  // layout is part of the shared state's protocol (see state.ts): change it, bump that.
+  // Every node pays for these slots, so they are few: the five booleans share one small
+  // integer, and what only a cancelled node or a read of `signal` needs lives in one object
+  // made on first use.
   /** @internal */
-  private _cancelCalled = false;
+  private _flags: number;
   /** @internal */
-  private _cancelled = false;
-  /** @internal */
-  private _reason: unknown = undefined;
-  /** @internal */
-  private _ownReason: unknown = undefined;
-  /** @internal */
-  private _shield: boolean;
+  private _rare: Rare | undefined = undefined;
+  // The live children: a list linked through `_next`, whose head keeps the tail in its `_prev`
+  // (so appending and removing stay O(1) without a tail slot in every node).
   /** @internal */
   private _head: CancelNode | undefined = undefined;
-  /** @internal */
-  private _tail: CancelNode | undefined = undefined;
   /** @internal */
   private _prev: CancelNode | undefined = undefined;
   /** @internal */
@@ -144,42 +142,39 @@ export class CancelNode {
   // One waker, or the set of them once there are two (read only by this node's own methods).
   /** @internal */
   private _waker: CancelWaker | CancelWakeTarget | Wakers | undefined = undefined;
-  /** @internal */
-  private _controller: AbortController | undefined = undefined;
-  /** @internal */
-  private _attached = false;
-  /** @internal */
-  private _exited = false;
 
   constructor(parent: CancelNode | undefined, options?: CancelNodeOptions) {
     this.parent = parent;
-    this._shield = options?.shield ?? false;
+    this._flags = options?.shield === true ? SHIELD : 0;
     this.kind = options?.kind ?? 'scope';
     this.name = options?.name ?? '';
     if (parent !== undefined) {
-      const tail = parent._tail;
-      if (tail === undefined) parent._head = this;
-      else {
+      const head = parent._head;
+      if (head === undefined) {
+        parent._head = this;
+        this._prev = this;
+      } else {
+        const tail = head._prev!;
         tail._next = this;
         this._prev = tail;
+        head._prev = this;
       }
-      parent._tail = this;
-      this._attached = true;
-      if (parent.cancelled && !this._shield) {
-        this._cancelled = true;
-        this._reason = parent.reason;
+      this._flags |= ATTACHED;
+      if ((parent._flags & CANCELLED) !== 0 && (this._flags & SHIELD) === 0) {
+        this._flags |= CANCELLED;
+        this._rareState().reason = parent.reason;
       }
     }
   }
 
   /** `cancel()` was called on this node. */
   get cancelCalled(): boolean {
-    return this._cancelCalled;
+    return (this._flags & CANCEL_CALLED) !== 0;
   }
 
   /** Effectively cancelled: checkpoints in this node throw {@link CancelNode.reason}. */
   get cancelled(): boolean {
-    return this._cancelled;
+    return (this._flags & CANCELLED) !== 0;
   }
 
   /**
@@ -187,12 +182,12 @@ export class CancelNode {
    * cancellation is visible here; `undefined` while not cancelled.
    */
   get reason(): unknown {
-    return this._reason;
+    return this._rare?.reason;
   }
 
   /** The reason given to this node's own `cancel()`; `undefined` before it is called. */
   get ownReason(): unknown {
-    return this._ownReason;
+    return this._rare?.ownReason;
   }
 
   /**
@@ -201,17 +196,17 @@ export class CancelNode {
    * nearest enclosing node that has not exited as its ambient scope: see `currentNode()`.
    */
   get exited(): boolean {
-    return this._exited;
+    return (this._flags & EXITED) !== 0;
   }
 
   /** Whether the parent's cancellation is blocked. Changing it re-evaluates the subtree. */
   get shield(): boolean {
-    return this._shield;
+    return (this._flags & SHIELD) !== 0;
   }
 
   set shield(value: boolean) {
-    if (this._shield === value) return;
-    this._shield = value;
+    if (((this._flags & SHIELD) !== 0) === value) return;
+    this._flags ^= SHIELD;
     this._refresh();
   }
 
@@ -227,14 +222,16 @@ export class CancelNode {
    * effectively cancelled. Created on first read.
    */
   get signal(): AbortSignal {
-    if (this._controller === undefined) {
-      const controller = new AbortController();
+    const rare = this._rareState();
+    let controller = rare.controller;
+    if (controller === undefined) {
+      controller = new AbortController();
       setMaxListeners(0, controller.signal);
       state.signals.set(controller.signal, this);
       if (this.cancelled) controller.abort(this.reason);
-      this._controller = controller;
+      rare.controller = controller;
     }
-    return this._controller.signal;
+    return controller.signal;
   }
 
   /**
@@ -245,17 +242,17 @@ export class CancelNode {
    * a `CancelledError` with that message
    */
   cancel(reason?: unknown): void {
-    if (this._cancelCalled) return;
-    this._cancelCalled = true;
+    if ((this._flags & CANCEL_CALLED) !== 0) return;
+    this._flags |= CANCEL_CALLED;
     const own = toCancelReason(reason);
-    this._ownReason = own;
+    this._rareState().ownReason = own;
     if (typeof own === 'object' && own !== null) setOrigin(own, this);
     this._refresh();
   }
 
   /** Throws {@link CancelNode.reason} when effectively cancelled. */
   throwIfCancelled(): void {
-    if (this._cancelled) throw this._reason;
+    if ((this._flags & CANCELLED) !== 0) throw this._rare!.reason;
   }
 
   /**
@@ -293,16 +290,25 @@ export class CancelNode {
    * no longer receives the parent's cancellation. Idempotent.
    */
   detach(): void {
-    this._exited = true;
-    if (!this._attached) return;
-    this._attached = false;
+    const flags = this._flags;
+    if ((flags & ATTACHED) === 0) {
+      this._flags = flags | EXITED;
+      return;
+    }
+    this._flags = (flags & ~ATTACHED) | EXITED;
     const parent = this.parent!;
-    const prev = this._prev;
+    const head = parent._head!;
+    const prev = this._prev!;
     const next = this._next;
-    if (prev === undefined) parent._head = next;
-    else prev._next = next;
-    if (next === undefined) parent._tail = prev;
-    else next._prev = prev;
+    if (this === head) {
+      // The new head, if any, takes over the tail.
+      parent._head = next;
+      if (next !== undefined) next._prev = prev;
+    } else {
+      prev._next = next;
+      if (next === undefined) head._prev = prev;
+      else next._prev = prev;
+    }
     this._prev = undefined;
     this._next = undefined;
   }
@@ -352,7 +358,7 @@ export class CancelNode {
 
   /** The parent is effectively cancelled and this node is not shielded from it. */
   parentCancellationVisible(): boolean {
-    return this.parent?.cancelled === true && !this._shield;
+    return this.parent?.cancelled === true && (this._flags & SHIELD) === 0;
   }
 
   /** Recomputes the effective state of this node and pushes changes down the subtree. */
@@ -361,34 +367,63 @@ export class CancelNode {
     const stack: CancelNode[] = [this];
     while (stack.length > 0) {
       const node = stack.pop()!;
+      const flags = node._flags;
       const visible =
-        node.parent !== undefined && node._attached && node.parent.cancelled && !node._shield;
-      const cancelled = visible || node._cancelCalled;
-      const reason = visible
-        ? node.parent!.reason
-        : node._cancelCalled
-          ? node._ownReason
-          : undefined;
-      if (cancelled === node._cancelled && reason === node._reason) continue;
-      const wasCancelled = node._cancelled;
-      node._cancelled = cancelled;
-      node._reason = reason;
+        (flags & (ATTACHED | SHIELD)) === ATTACHED && (node.parent!._flags & CANCELLED) !== 0;
+      const cancelCalled = (flags & CANCEL_CALLED) !== 0;
+      const cancelled = visible || cancelCalled;
+      const rare = node._rare;
+      const reason = visible ? node.parent!.reason : cancelCalled ? rare!.ownReason : undefined;
+      const wasCancelled = (flags & CANCELLED) !== 0;
+      if (cancelled === wasCancelled && reason === rare?.reason) continue;
+      node._flags = cancelled ? flags | CANCELLED : flags & ~CANCELLED;
+      if (rare !== undefined) rare.reason = reason;
+      else node._rareState().reason = reason;
       if (cancelled && !wasCancelled) node._wake();
-      else if (!cancelled && node._controller?.signal.aborted) node._controller = undefined;
+      else if (!cancelled && rare?.controller?.signal.aborted) rare.controller = undefined;
       for (let child = node._head; child !== undefined; child = child._next) stack.push(child);
     }
   }
 
   /** @internal */
   private _wake(): void {
-    const reason = this._reason;
-    this._controller?.abort(reason);
+    const rare = this._rare!;
+    const reason = rare.reason;
+    rare.controller?.abort(reason);
     const waker = this._waker;
     if (waker === undefined) return;
     this._waker = undefined;
     if (waker instanceof Wakers) for (const w of waker) callWaker(w, reason);
     else callWaker(waker, reason);
   }
+
+  /** The out-of-line state, created on first use. @internal */
+  private _rareState(): Rare {
+    let rare = this._rare;
+    if (rare === undefined) {
+      rare = { reason: undefined, ownReason: undefined, controller: undefined };
+      this._rare = rare;
+    }
+    return rare;
+  }
+}
+
+// The bits of `_flags`.
+const CANCEL_CALLED = 1;
+const CANCELLED = 2;
+const SHIELD = 4;
+const ATTACHED = 8;
+const EXITED = 16;
+
+/**
+ * What a node keeps out of line: its effective reason while cancelled, the reason given to
+ * its own `cancel()`, and the controller behind `signal`. Every copy of core makes it with the
+ * same literal, so the objects share one shape.
+ */
+interface Rare {
+  reason: unknown;
+  ownReason: unknown;
+  controller: AbortController | undefined;
 }
 
 /** The wakers of a node that has more than one. */

@@ -111,7 +111,7 @@ describe('an incompatible copy of core', () => {
     );
     expect(result.stderr).toBe('');
     expect(result.stdout.trim()).toBe(
-      'Two incompatible copies of @aiotools/core are loaded (state protocol 999 and 1); install one version',
+      'Two incompatible copies of @aiotools/core are loaded (state protocol 999 and 2); install one version',
     );
   });
 });

@@ -24,8 +24,12 @@ export interface CoreState extends SharedState {
   idleSignal: AbortSignal | undefined;
 }
 
-/** The layout of the state below; bump it with every incompatible change. */
-const PROTOCOL = 1;
+/**
+ * The layout of the state below and of the string-keyed fields of `CancelNode` (copies link
+ * and read each other's nodes); bump it with every incompatible change. 2: the node's booleans
+ * in `_flags`, its reasons and controller out of line, no `_tail`.
+ */
+const PROTOCOL = 2;
 
 export const state: CoreState = sharedState('@aiotools/core', PROTOCOL, () => ({
   protocol: PROTOCOL,

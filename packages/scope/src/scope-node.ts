@@ -90,6 +90,9 @@ export class ScopeNode extends CancelNode implements TaskOwner {
   #idle: Promise<void> | undefined = undefined;
   #wake: (() => void) | undefined = undefined;
   readonly #childSettled: ChildSettled | undefined;
+  // The child tasks that report to an owner other than this node until they settle (a child
+  // of `TaskGroup.start` before it has started), with that owner; made on first use.
+  #owners: Map<TaskHandle<unknown>, TaskOwner> | undefined = undefined;
 
   constructor(parent: CancelNode | undefined, init: ScopeNodeInit) {
     super(parent, { kind: init.kind, name: init.name, shield: init.shield ?? false });
@@ -124,10 +127,14 @@ export class ScopeNode extends CancelNode implements TaskOwner {
     else roots.set(root, open);
   }
 
-  /** Spawns a child task; `owner` is told when it settles and must tell this node in turn. */
-  spawn<T>(fn: TaskFn<T>, name: string | undefined, owner: TaskOwner = this): TaskHandle<T> {
+  /**
+   * Spawns a child task. When `owner` is given, it is told instead of this node when the task
+   * settles, and must tell this node in turn.
+   */
+  spawn<T>(fn: TaskFn<T>, name: string | undefined, owner?: TaskOwner): TaskHandle<T> {
     this.#pending++;
-    const node = new TaskNode(this, owner, fn as TaskFn<unknown>, name);
+    const node = new TaskNode(this, fn as TaskFn<unknown>, name);
+    if (owner !== undefined) (this.#owners ??= new Map()).set(node.task, owner);
     startSoon(node);
     return node.task as TaskHandle<T>;
   }
@@ -138,12 +145,21 @@ export class ScopeNode extends CancelNode implements TaskOwner {
    */
   spawnAll<T>(fns: readonly TaskFn<T>[]): TaskHandle<T>[] {
     this.#pending += fns.length;
-    const nodes = fns.map((fn) => new TaskNode(this, this, fn as TaskFn<unknown>, undefined));
+    const nodes = fns.map((fn) => new TaskNode(this, fn as TaskFn<unknown>, undefined));
     startAllSoon(nodes);
     return nodes.map((node) => node.task as TaskHandle<T>);
   }
 
   taskDone(task: TaskHandle<unknown>, settlement: Settlement, value: unknown): void {
+    const owners = this.#owners;
+    if (owners !== undefined) {
+      const owner = owners.get(task);
+      if (owner !== undefined) {
+        owners.delete(task);
+        owner.taskDone(task, settlement, value);
+        return;
+      }
+    }
     this.#pending--;
     this.#childSettled?.(task, settlement, value, this.owner);
     if (this.#pending === 0 && this.#wake !== undefined) {

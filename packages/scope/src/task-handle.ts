@@ -19,8 +19,9 @@ export const CANCELLED = 3;
 export type Settlement = typeof PENDING | typeof FULFILLED | typeof REJECTED | typeof CANCELLED;
 // A task whose body has not started yet (its node reports `PENDING`).
 const UNSTARTED = -1;
+type Stage = Settlement | typeof UNSTARTED;
 
-/** Whoever spawned a task and is told once when it settles. */
+/** Whoever spawned a task (its parent node) and is told once when it settles. */
 export interface TaskOwner {
   taskDone(task: TaskHandle<unknown>, settlement: Settlement, value: unknown): void;
 }
@@ -30,28 +31,25 @@ const counters = scopeState.counters;
 
 /**
  * The cancel node of a task and everything the package keeps of the task while it runs: the
- * body until it starts, the owner until it settles, the outcome and the promise behind the
- * handle. The {@link TaskHandle} that users hold delegates to it, so that the handle shows the
- * `Task` interface only.
+ * body until it starts, the outcome and the promise behind the handle. The {@link TaskHandle}
+ * that users hold delegates to it, so that the handle shows the `Task` interface only. Its
+ * owner is its parent, the scope node that spawned it: a task costs no slot for it.
  */
 export class TaskNode extends CancelNode {
   /** When the task was spawned, on the clock current at that time. */
   readonly born: number;
   readonly #task: TaskHandle<unknown>;
-  #owner: TaskOwner | undefined;
-  // `UNSTARTED` until the body starts, then how the task has settled (`PENDING` while it runs).
-  #settlement: Settlement | typeof UNSTARTED = UNSTARTED;
+  // Where the task is (`UNSTARTED` until the body starts, then `PENDING` until it settles, then
+  // how it settled), or, once somebody awaits the handle, the Observer that keeps it from then
+  // on: a task nobody awaits (the common case in a group) spends one slot on both.
+  #state: Stage | Observer = UNSTARTED;
   // The body until it starts, then nothing until the task settles, then its value or error.
   #value: unknown;
-  // The promise behind the handle's `then` and its settling functions, made on first use: a
-  // task nobody awaits (the common case in a group) keeps one empty slot for them.
-  #observer: Observer | undefined = undefined;
 
-  /** A task of `owner` under `parent`; its body is not started (see {@link startSoon}). */
-  constructor(parent: CancelNode, owner: TaskOwner, fn: TaskFn<unknown>, name: string | undefined) {
+  /** A task of `parent`, which is told when it settles; its body is not started (see {@link startSoon}). */
+  constructor(parent: CancelNode & TaskOwner, fn: TaskFn<unknown>, name: string | undefined) {
     super(parent, TASK_NODE);
     this.#value = fn;
-    this.#owner = owner;
     // A whole number of milliseconds is stored inline (the tree shows ages in ms at best).
     this.born = Math.floor(currentClock().now());
     this.#task = new TaskHandle(this, name);
@@ -64,20 +62,20 @@ export class TaskNode extends CancelNode {
 
   /** How the task has settled, `PENDING` while it runs. */
   get settlement(): Settlement {
-    const settlement = this.#settlement;
-    return settlement === UNSTARTED ? PENDING : settlement;
+    const stage = stageOf(this.#state);
+    return stage === UNSTARTED ? PENDING : stage;
   }
 
   /** The value or the error the task settled with. */
   get value(): unknown {
-    return this.#settlement > PENDING ? this.#value : undefined;
+    return stageOf(this.#state) > PENDING ? this.#value : undefined;
   }
 
   /** Runs the body (once: a second call does nothing); this node is the ambient scope. */
   start(): void {
-    if (this.#settlement !== UNSTARTED) return;
+    if (stageOf(this.#state) !== UNSTARTED) return;
     const fn = this.#value as TaskFn<unknown>;
-    this.#settlement = PENDING;
+    this.setStage(PENDING);
     this.#value = undefined;
     let value: unknown;
     try {
@@ -103,36 +101,43 @@ export class TaskNode extends CancelNode {
 
   /** Settles the task with its body's value (once: see {@link TaskNode.fail}). */
   fulfil(value: unknown): void {
-    if (this.#settlement === PENDING) this.settle(FULFILLED, value);
+    if (stageOf(this.#state) === PENDING) this.settle(FULFILLED, value);
   }
 
   /** Settles the task with its body's error, a cancellation or a failure. */
   fail(error: unknown): void {
-    if (this.#settlement === PENDING)
+    if (stageOf(this.#state) === PENDING)
       this.settle(isCancellationOf(this, error) ? CANCELLED : REJECTED, error);
   }
 
   /** The promise behind the handle's `then`, created on first use. */
   observe(): Promise<unknown> {
-    let observer = this.#observer;
-    if (observer === undefined) {
-      observer = new Observer();
-      const settlement = this.#settlement;
-      if (settlement > PENDING) observer.settle(settlement as Settlement, this.#value);
-      this.#observer = observer;
-    }
+    const state = this.#state;
+    if (typeof state !== 'number') return state.promise;
+    const observer = new Observer(state);
+    if (state > PENDING) observer.settle(state as Settlement, this.#value);
+    this.#state = observer;
     return observer.promise;
   }
 
-  /** Records the outcome and tells the owner (not `#private`: that would cost every task a slot). */
+  /** Moves the task to `stage` (not `#private`, as a private method costs every task a slot). */
+  private setStage(stage: Stage): void {
+    const state = this.#state;
+    if (typeof state === 'number') this.#state = stage;
+    else state.stage = stage;
+  }
+
+  /** Records the outcome and tells the owner (not `#private`: see {@link TaskNode.setStage}). */
   private settle(settlement: Settlement, value: unknown): void {
-    this.#settlement = settlement;
     this.#value = value;
+    const state = this.#state;
+    if (typeof state === 'number') this.#state = settlement;
+    else {
+      state.stage = settlement;
+      state.settle(settlement, value);
+    }
     this.detach();
-    this.#observer?.settle(settlement, value);
-    const owner = this.#owner!;
-    this.#owner = undefined;
-    owner.taskDone(this.#task, settlement, value);
+    (this.parent as unknown as TaskOwner).taskDone(this.#task, settlement, value);
   }
 }
 
@@ -145,13 +150,18 @@ function rejectAmbient(error: unknown): void {
   (currentNode() as TaskNode).fail(error);
 }
 
-/** The promise behind a task handle's `then`, with the functions that settle it. */
+/**
+ * The promise behind a task handle's `then`, with the functions that settle it, and where the
+ * task is (its node keeps that itself until an Observer is made).
+ */
 class Observer {
   readonly promise: Promise<unknown>;
+  stage: Stage;
   #resolve!: (value: unknown) => void;
   #reject!: (error: unknown) => void;
 
-  constructor() {
+  constructor(stage: Stage) {
+    this.stage = stage;
     this.promise = new Promise<unknown>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -162,6 +172,10 @@ class Observer {
     if (settlement === FULFILLED) this.#resolve(value);
     else this.#reject(value);
   }
+}
+
+function stageOf(state: Stage | Observer): Stage {
+  return typeof state === 'number' ? state : state.stage;
 }
 
 /** Whether `error` is how a task under `node` ends when it is cancelled. */
