@@ -17,6 +17,7 @@ import {
   validateString,
 } from '@aiotools/core/internal';
 import { type DeadlineEntry, realDeadlines } from './real-deadlines.js';
+import { startReading } from './start-reading.js';
 
 /** Options of {@link CancelScope}. */
 export interface CancelScopeOptions {
@@ -406,7 +407,13 @@ export class CancelScope {
     const deadline = this.#deadline;
     if (deadline === Number.POSITIVE_INFINITY) return;
     const clock = currentClock();
-    const delay = deadline - clock.now();
+    let now: number;
+    if (startReading.set && clock === realClock) {
+      // `moveOnAfter` read the real clock an instant ago, just before starting this scope.
+      startReading.set = false;
+      now = startReading.now;
+    } else now = clock.now();
+    const delay = deadline - now;
     if (delay <= 0) {
       this.#expire();
       return;
