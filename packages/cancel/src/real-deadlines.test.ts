@@ -1,4 +1,4 @@
-import { type Clock, installClock, sleep } from '@aiotools/core';
+import { type Clock, checkpoint, installClock, sleep } from '@aiotools/core';
 import { describe, expect, it } from 'vitest';
 import { CancelScope } from './cancel-scope.js';
 import { moveOnAfter } from './move-on-after.js';
@@ -101,6 +101,41 @@ describe('deadlines on the real clock', () => {
     expect(cancelled.deadlineExpired).toBe(false);
     expect(exited.cancelCalled).toBe(false);
     expect(exited.deadlineExpired).toBe(false);
+  });
+
+  it('cancel a moveOnAfter(0) body at its first checkpoint, and start a later one uncancelled', async () => {
+    let cancelledAtStart: boolean | undefined;
+    const zero = await moveOnAfter(0, async (scope) => {
+      cancelledAtStart = scope.cancelCalled;
+      await checkpoint();
+      return 'ran';
+    });
+    expect(zero).toBeUndefined();
+    expect(cancelledAtStart).toBe(true);
+    const before = performance.now();
+    let deadline = 0;
+    const value = await moveOnAfter(1_000, (scope) => {
+      expect(scope.cancelCalled).toBe(false);
+      deadline = scope.deadline;
+      return 'ran';
+    });
+    expect(value).toBe('ran');
+    expect(deadline).toBeGreaterThanOrEqual(before + 1_000);
+    expect(deadline).toBeLessThanOrEqual(performance.now() + 1_000);
+  });
+
+  it('read a test clock again when a scope starts, as before', async () => {
+    let reads = 0;
+    const clock: Clock = {
+      now: () => reads++,
+      setTimer: () => 0,
+      clearTimer() {},
+    };
+    using _ = installClock(clock);
+    const scope = await moveOnAfter(1, (s) => s);
+    // moveOnAfter's reading (0), then the scope's own (1): the deadline 0 + 1 has passed
+    expect(reads).toBe(2);
+    expect(scope?.deadlineExpired).toBe(true);
   });
 
   it('leave an installed clock its own timer per scope', async () => {
