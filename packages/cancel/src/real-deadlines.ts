@@ -10,9 +10,10 @@
 // - Removing a deadline changes no timer either: the timer may fire before the new earliest
 //   deadline, finds nothing due and waits again. When no deadline is left, the timer is unref'd
 //   at once, so it keeps nothing alive: the process stays alive exactly while a deadline is
-//   pending, as with one timer per scope. It is cleared one macrotask later (an unref'd
-//   immediate) unless a deadline came meanwhile, which refs it again: scopes that start and
-//   exit within one turn of the event loop, one after the other, share one timer, and none is
+//   pending, as with one timer per scope. It is cleared once a whole turn of the event loop
+//   has passed without any deadline (an unref'd immediate looks at each turn's end); a deadline
+//   that comes before refs it again. So scopes that start and exit one after the other (a
+//   request handler whose body answers at once, turn after turn) share one timer, and none is
 //   left behind once they are done.
 // - The timer is the platform's own `setTimeout`, taken at load, and time is the platform's own
 //   `performance.now()`, also taken at load: a deadline queued here keeps running on real time
@@ -52,11 +53,24 @@ let referenced = false;
 let firing = false;
 let sequence = 0;
 let sweepQueued = false;
+// A deadline was added since the last sweep.
+let used = false;
 
-/** Clears the unref'd timer when no deadline came since the queue became empty. */
+function queueSweep(): void {
+  sweepQueued = true;
+  nativeSetImmediate(sweep).unref();
+}
+
+/** Clears the unref'd timer once a whole turn of the event loop has added no deadline. */
 function sweep(): void {
   sweepQueued = false;
+  // A deadline is pending again (the next emptying queues a sweep), or the timer has fired.
   if (timer === undefined || referenced) return;
+  if (used) {
+    used = false;
+    queueSweep();
+    return;
+  }
   nativeClearTimeout(timer);
   timer = undefined;
   armedFor = Number.POSITIVE_INFINITY;
@@ -65,9 +79,7 @@ function sweep(): void {
 function release(): void {
   timer!.unref();
   referenced = false;
-  if (sweepQueued) return;
-  sweepQueued = true;
-  nativeSetImmediate(sweep).unref();
+  if (!sweepQueued) queueSweep();
 }
 
 function before(a: DeadlineEntry, b: DeadlineEntry): boolean {
@@ -175,6 +187,7 @@ export const realDeadlines = {
   add(entry: DeadlineEntry, due: number): void {
     entry.due = due;
     entry.seq = ++sequence;
+    used = true;
     heap.push(entry);
     siftUp(entry, heap.length - 1);
     if (firing) return;
