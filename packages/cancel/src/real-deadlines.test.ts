@@ -138,6 +138,19 @@ describe('deadlines on the real clock', () => {
     expect(scope?.deadlineExpired).toBe(true);
   });
 
+  it('wait past the longest delay of one setTimeout without firing early', async () => {
+    const far = new CancelScope({ deadline: performance.now() + 2 ** 32 });
+    const near = new CancelScope({ deadline: performance.now() + 3 * 2 ** 31 });
+    const farRun = far.run(() => sleep(5_000));
+    const nearRun = near.run(() => sleep(5_000));
+    await sleep(20);
+    expect(far.cancelCalled).toBe(false);
+    expect(near.cancelCalled).toBe(false);
+    far.cancel();
+    near.cancel();
+    await Promise.all([farRun, nearRun]);
+  });
+
   it('leave an installed clock its own timer per scope', async () => {
     const timers: (() => void)[] = [];
     const clock: Clock = {
