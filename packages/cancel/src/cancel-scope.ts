@@ -6,6 +6,7 @@ import {
   currentClock,
   currentNode,
   ExceptionGroup,
+  realClock,
 } from '@aiotools/core';
 import {
   toCancelReason,
@@ -15,6 +16,8 @@ import {
   validateOptions,
   validateString,
 } from '@aiotools/core/internal';
+import { type DeadlineEntry, realDeadlines } from './real-deadlines.js';
+import { startReading } from './start-reading.js';
 
 /** Options of {@link CancelScope}. */
 export interface CancelScopeOptions {
@@ -34,15 +37,28 @@ type Phase = 'idle' | 'running' | 'done';
 
 const CANCEL_SCOPE_NODE = { kind: 'cancel-scope' } as const;
 
-/** The node of a running scope; the shared reactions below find the scope through it. */
-class CancelScopeNode extends CancelNode {
+/**
+ * The node of a running scope; the shared reactions below find the scope through it. It is also
+ * the scope's entry in the queue of deadlines on the real clock.
+ */
+class CancelScopeNode extends CancelNode implements DeadlineEntry {
   readonly scope: CancelScope;
+  due = Number.POSITIVE_INFINITY;
+  slot = -1;
+  seq = 0;
 
   constructor(parent: CancelNode | undefined, options: CancelNodeOptions, scope: CancelScope) {
     super(parent, options);
     this.scope = scope;
   }
+
+  expire(): void {
+    expireScope(this.scope);
+  }
 }
+
+// What `#timer` holds while the deadline waits in the queue of `realDeadlines`.
+const QUEUED: unique symbol = Symbol('queued');
 
 // The scope and body of the `run()` call that is entering its node, read by `runBody`.
 let bodyScope: CancelScope | undefined;
@@ -54,6 +70,7 @@ const promiseThen = Promise.prototype.then;
 
 // Set in the class's static block, which may reach its private members.
 let settleScope: (scope: CancelScope, failed: boolean, value: unknown) => void;
+let expireScope: (scope: CancelScope) => void;
 
 /**
  * Calls the body in the scope's node (`node.run(runBody)` after setting `bodyScope` and
@@ -142,7 +159,7 @@ function isOwn(node: CancelNode, error: unknown): boolean {
  */
 export class CancelScope {
   #phase: Phase = 'idle';
-  #node: CancelNode | undefined = undefined;
+  #node: CancelScopeNode | undefined = undefined;
   #deadline: number;
   #shield: boolean;
   readonly #name: string;
@@ -276,6 +293,11 @@ export class CancelScope {
 
   static {
     settleScope = (scope, failed, value) => scope.#settle(failed, value);
+    expireScope = (scope) => {
+      scope.#clock = undefined;
+      scope.#timer = undefined;
+      scope.#expire();
+    };
   }
 
   #exit(node: CancelNode): void {
@@ -385,12 +407,24 @@ export class CancelScope {
     const deadline = this.#deadline;
     if (deadline === Number.POSITIVE_INFINITY) return;
     const clock = currentClock();
-    const delay = deadline - clock.now();
+    let now: number;
+    if (startReading.set && clock === realClock) {
+      // `moveOnAfter` read the real clock an instant ago, just before starting this scope.
+      startReading.set = false;
+      now = startReading.now;
+    } else now = clock.now();
+    const delay = deadline - now;
     if (delay <= 0) {
       this.#expire();
       return;
     }
     this.#clock = clock;
+    // On the real clock the deadline waits in the shared queue, behind one timer for all.
+    if (clock === realClock && realDeadlines.available()) {
+      realDeadlines.add(this.#node!, deadline);
+      this.#timer = QUEUED;
+      return;
+    }
     this.#timer = clock.setTimer(() => {
       this.#clock = undefined;
       this.#timer = undefined;
@@ -402,8 +436,10 @@ export class CancelScope {
     const clock = this.#clock;
     if (clock === undefined) return;
     this.#clock = undefined;
-    clock.clearTimer(this.#timer);
+    const timer = this.#timer;
     this.#timer = undefined;
+    if (timer === QUEUED) realDeadlines.remove(this.#node!);
+    else clock.clearTimer(timer);
   }
 
   #expire(): void {

@@ -100,9 +100,15 @@ export class ScopeNode extends CancelNode implements TaskOwner {
     this.owner = owner;
     this.#childSettled = init.childSettled;
     this.born = currentClock().now();
-    const root = parent === undefined ? this : rootOf(this);
-    this.root = root;
-    roots.set(root, (roots.get(root) ?? 0) + 1);
+    if (parent === undefined) {
+      // A new root: it is not listed yet.
+      this.root = this;
+      roots.set(this, 1);
+    } else {
+      const root = rootOf(this);
+      this.root = root;
+      roots.set(root, (roots.get(root) ?? 0) + 1);
+    }
     (owner as Linked)[nodeKey] = this;
   }
 
