@@ -231,6 +231,15 @@ function variants(tick) {
   ];
 }
 
+/** A promise that stays pending until `release()`. */
+function newGate() {
+  let release;
+  const gate = new Promise((r) => {
+    release = r;
+  });
+  return { gate, release };
+}
+
 function heapAfterGc() {
   globalThis.gc?.();
   globalThis.gc?.();
@@ -246,10 +255,7 @@ export const cases = [
     baseline: true,
     unit: 'B',
     async run() {
-      let release;
-      const gate = new Promise((r) => {
-        release = r;
-      });
+      const { gate, release } = newGate();
       const before = heapAfterGc();
       const ps = new Array(N);
       for (let i = 0; i < N; i++) ps[i] = (async () => await gate)();
@@ -264,10 +270,7 @@ export const cases = [
     group: 'memory',
     unit: 'B',
     async run() {
-      let release;
-      const gate = new Promise((r) => {
-        release = r;
-      });
+      const { gate, release } = newGate();
       let metric = 0;
       await TaskGroup.run(async (tg) => {
         const before = heapAfterGc();
@@ -284,10 +287,7 @@ export const cases = [
     group: 'memory',
     unit: 'B',
     async run() {
-      let release;
-      const gate = new Promise((r) => {
-        release = r;
-      });
+      const { gate, release } = newGate();
       const before = heapAfterGc();
       const group = contractFloorSpawn(N, () => async () => await gate);
       await new Promise((r) => setImmediate(r));
