@@ -2,6 +2,7 @@ import { BUSY, IDLE, IdleProbe } from './idle-probe.js';
 import { LoopLimitError } from './loop-limit-error.js';
 import type { RealTimers } from './real-timers.js';
 import { Relay } from './relay.js';
+import { nodeRunNextTicks } from './run-next-ticks.js';
 import type { TimerEntry } from './timer-entry.js';
 import type { TimerTable } from './timer-table.js';
 
@@ -17,9 +18,14 @@ export interface AutojumpSettings {
 
 type DriverHandle = ReturnType<typeof setImmediate> | ReturnType<typeof setTimeout>;
 
+/** A burst of timers under way; `live = false` stops it (a {@link Relay} is one too). */
+interface Burst {
+  live: boolean;
+}
+
 /** Immediates waited for before a jump; past that, a loop of immediates is taken as busy work. */
 export const MAX_TURNS = 64;
-/** Timers fired back to back (see `Relay`) before the event loop is given a turn. */
+/** Timers fired back to back (see `#burst` and `Relay`) before the event loop is given a turn. */
 const MAX_BURST = 100;
 
 /**
@@ -39,7 +45,9 @@ function rethrow(error: unknown): never {
  * Autojump: fires the timers of a {@link TimerTable} on its own, jumping time to the next
  * deadline only when the {@link IdleProbe} finds the process idle. It runs from one real
  * immediate or timeout at a time (unref'd while no pending timer keeps the process alive),
- * or from a {@link Relay} for bursts of timers, and gives up with a {@link LoopLimitError}
+ * which fires a burst of timers back to back, running Node's queues between them the way Node
+ * does between two real timers (`runNextTicks`, or a {@link Relay} where that function cannot
+ * be had), and gives up with a {@link LoopLimitError}
  * after `loopLimit` timers fired without virtual time moving. `advance()`/`runAll()` pause it
  * while they step by hand.
  */
@@ -52,8 +60,10 @@ export class AutojumpDriver {
   #attached = false;
   #handle: DriverHandle | undefined;
   #handleIsImmediate = false;
-  #relay: Relay | undefined;
-  #burst = 0;
+  #relay: Burst | undefined;
+  /** Node's `runNextTicks`, taken at install; undefined: bursts go through a {@link Relay}. */
+  #drain: (() => void) | undefined;
+  #relayed = 0;
   #stepping = 0;
   #fired = 0;
   #turns = 0;
@@ -81,6 +91,7 @@ export class AutojumpDriver {
   /** At install, with the real timers of the process: starts watching real I/O. */
   attach(real: RealTimers): void {
     this.#real = real;
+    this.#drain = nodeRunNextTicks();
     this.#probe.start();
   }
 
@@ -163,18 +174,80 @@ export class AutojumpDriver {
   }
 
   /**
-   * One step of autojump: fire the next timer, jumping only when the process is idle. Runs
-   * from a real immediate or timeout (`relay` undefined), or from the relay of the previous
-   * step: up to MAX_BURST timers fire back to back that way, then the event loop turns.
+   * One step of autojump, from a real immediate or timeout (`relay` undefined) or from the
+   * relay of the previous step.
    */
   readonly #step = (relay?: Relay): void => {
     this.#handle = undefined;
     this.#relay = undefined;
-    if (!this.#attached || this.#stepping > 0 || this.#failure !== undefined) return;
+    const drain = this.#drain;
+    if (relay === undefined && drain !== undefined) this.#burst(drain);
+    else this.#relayStep(relay);
+  };
+
+  /**
+   * Fires up to MAX_BURST timers back to back from one real immediate or timeout, and after
+   * each one runs Node's `runNextTicks` (`drain`), as Node does between two real timers: every
+   * promise job and `nextTick` callback the timer set off has run before the next one fires,
+   * however deeply they nest. Then the event loop turns. A callback that stops autojump
+   * (`advance()`, an uninstall) ends the burst; an error thrown out of `drain` (an uncaught
+   * exception of a `nextTick` callback, or of a timer callback, which `fire` reports through
+   * one) ends it too, and the next burst starts after a turn.
+   */
+  #burst(drain: () => void): void {
+    const burst: Burst = { live: true };
+    this.#relay = burst;
+    try {
+      // What an earlier uncaught exception left queued runs before the next timer.
+      drain();
+      for (let fired = 0; burst.live && fired < MAX_BURST; fired++) {
+        const next = this.#due();
+        if (next === undefined) return;
+        this.#table.fire(next);
+        drain();
+      }
+    } finally {
+      if (this.#relay === burst) {
+        this.#relay = undefined;
+        // The burst is full, or an error goes up: go on after a turn of the event loop.
+        if (this.#handle === undefined) this.wake();
+      }
+    }
+  }
+
+  /**
+   * The same through a {@link Relay}: a step fires one timer, and the relay calls the next
+   * step once the microtask and nextTick queues ran two levels deep; up to MAX_BURST timers
+   * fire back to back that way, then the event loop turns.
+   */
+  #relayStep(relay: Relay | undefined): void {
+    const next = this.#due();
+    if (next === undefined) return;
+    const current = relay ?? new Relay(this.#step);
+    this.#relay = current;
+    this.#table.fire(next);
+    if (this.#relay !== current) return; // stopped by the callback
+    if (++this.#relayed < MAX_BURST) {
+      current.start();
+      return;
+    }
+    this.#relayed = 0;
+    this.#relay = undefined;
+    current.live = false;
+    this.#later(0);
+  }
+
+  /**
+   * The timer to fire now, counted against the loop limit; undefined when there is none:
+   * nothing to jump to, the process is not idle yet (a real immediate or timeout will look
+   * again), autojump is paused or stopped, or it just failed.
+   */
+  #due(): TimerEntry | undefined {
+    if (!this.#attached || this.#stepping > 0 || this.#failure !== undefined) return undefined;
     const table = this.#table;
     if (table.targets === 0) {
       this.#fired = 0;
-      return;
+      return undefined;
     }
     const next = table.peek()!;
     if (next.at > table.now) {
@@ -182,28 +255,17 @@ export class AutojumpDriver {
       if (wait >= 0) {
         if (wait > 0) this.#turns = 0;
         this.#later(wait);
-        return;
+        return undefined;
       }
     }
     this.#turns = 0;
     if (movesTime(next, table.now)) this.#fired = 0;
     if (++this.#fired > this.#loopLimit) {
       this.#fail(new LoopLimitError(this.#loopLimit, table.now));
-      return;
+      return undefined;
     }
-    const current = relay ?? new Relay(this.#step);
-    this.#relay = current;
-    table.fire(next);
-    if (this.#relay !== current) return; // stopped by the callback
-    if (++this.#burst < MAX_BURST) {
-      current.start();
-      return;
-    }
-    this.#burst = 0;
-    this.#relay = undefined;
-    current.live = false;
-    this.#later(0);
-  };
+    return next;
+  }
 
   /** -1 when time may jump now, else the real ms to wait before looking again (0: one turn). */
   #waitBeforeJump(): number {

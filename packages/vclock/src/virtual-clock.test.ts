@@ -212,6 +212,58 @@ describe('VirtualClock', () => {
     expect(await Promise.race([dns, sleep(1).then(() => 'timer')])).toBe('dns');
   });
 
+  it('runs every promise job and nextTick callback a timer sets off before the next timer, however deep', async () => {
+    install();
+    const order: string[] = [];
+    // Promise job → nextTick → promise job → … eight levels deep, as between two real timers.
+    const deep = (level: number): void => {
+      if (level === 0) order.push('deep end');
+      else if (level % 2 === 0) void Promise.resolve().then(() => deep(level - 1));
+      else process.nextTick(deep, level - 1);
+    };
+    setTimeout(() => {
+      order.push('first');
+      deep(8);
+    }, 10);
+    setTimeout(() => order.push('second'), 10);
+    setTimeout(() => order.push('later'), 11);
+    await sleep(20);
+    expect(order).toEqual(['first', 'deep end', 'second', 'later']);
+  });
+
+  it("relays through the queues where Node's runNextTicks cannot be had, still two levels deep", async () => {
+    // Under --pending-deprecation `process._tickCallback` is a wrapper that warns: never called.
+    const own = Object.getOwnPropertyDescriptor(process, '_tickCallback');
+    let called = 0;
+    Object.defineProperty(process, '_tickCallback', {
+      value: function deprecated() {
+        called++;
+      },
+      writable: true,
+      configurable: true,
+    });
+    try {
+      install();
+      const order: string[] = [];
+      setTimeout(() => {
+        order.push('first');
+        void Promise.resolve().then(() =>
+          process.nextTick(() => void Promise.resolve().then(() => order.push('two levels'))),
+        );
+      }, 10);
+      setTimeout(() => order.push('second'), 10);
+      let fired = 0;
+      for (let i = 1; i <= 250; i++) setTimeout(() => fired++, 10 + i); // more than one burst
+      await sleep(300);
+      expect(order).toEqual(['first', 'two levels', 'second']);
+      expect(fired).toBe(250);
+      expect(called).toBe(0);
+    } finally {
+      if (own === undefined) delete (process as { _tickCallback?: unknown })._tickCallback;
+      else Object.defineProperty(process, '_tickCallback', own);
+    }
+  });
+
   it('never fakes process.nextTick, queueMicrotask or setImmediate, so events and streams work', async () => {
     const clock = install();
     expect(process.nextTick).toBe(real.nextTick);
