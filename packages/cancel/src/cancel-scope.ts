@@ -43,8 +43,8 @@ const CANCEL_SCOPE_NODE = { kind: 'cancel-scope' } as const;
  */
 class CancelScopeNode extends CancelNode implements DeadlineEntry {
   readonly scope: CancelScope;
-  due = Number.POSITIVE_INFINITY;
-  slot = -1;
+  at = Number.POSITIVE_INFINITY;
+  index = -1;
   seq = 0;
 
   constructor(parent: CancelNode | undefined, options: CancelNodeOptions, scope: CancelScope) {

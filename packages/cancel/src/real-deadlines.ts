@@ -3,8 +3,10 @@
 //
 // A scope per request with a deadline would otherwise cost one `setTimeout` and one
 // `clearTimeout` each (a timer object, a closure, two timer-list updates), although nearly every
-// such deadline is removed long before it is due. Here a deadline is an entry of a binary
-// min-heap, and one timer waits for the earliest:
+// such deadline is removed long before it is due. Here a deadline is an entry of a min-heap
+// (core's `TimerHeap`, which vclock's timers use too: removing an entry only marks it, and it is
+// dropped when it reaches the top or when dead entries outnumber the live ones), and one timer
+// waits for the earliest:
 //
 // - Adding a deadline later than the armed one changes no timer; an earlier one re-arms it.
 // - Removing a deadline changes no timer either: the timer may fire before the new earliest
@@ -21,14 +23,14 @@
 //   globals are not those (fake timers, a virtual clock), `available()` says no and the scope
 //   sets a timer of its own on the current clock, as before.
 
-/** A deadline in the queue: the node of a running cancel scope. */
-export interface DeadlineEntry {
-  /** The absolute time, on `performance.now()`'s scale, when the deadline passes. */
-  due: number;
-  /** The entry's index in the heap; -1 while not queued. */
-  slot: number;
-  /** Ties on `due` go first in, first out. */
-  seq: number;
+import { type HeapEntry, TimerHeap } from '@aiotools/core/internal';
+
+/**
+ * A deadline in the queue: the node of a running cancel scope. `at` is the absolute time, on
+ * `performance.now()`'s scale, when it passes; `seq` orders equal deadlines first in, first
+ * out; `index` is ≥ 0 while queued (see `TimerHeap`).
+ */
+export interface DeadlineEntry extends HeapEntry {
   /** Called once the deadline has passed; the entry is no longer queued then. */
   expire(): void;
 }
@@ -45,7 +47,7 @@ function realNow(): number {
   return nativeNow.call(nativePerformance);
 }
 
-const heap: DeadlineEntry[] = [];
+const heap = new TimerHeap<DeadlineEntry>();
 let timer: ReturnType<typeof setTimeout> | undefined;
 // The time the armed timer waits for; `Infinity` while none is armed.
 let armedFor = Number.POSITIVE_INFINITY;
@@ -82,55 +84,6 @@ function release(): void {
   if (!sweepQueued) queueSweep();
 }
 
-function before(a: DeadlineEntry, b: DeadlineEntry): boolean {
-  return a.due < b.due || (a.due === b.due && a.seq < b.seq);
-}
-
-function siftUp(entry: DeadlineEntry, index: number): void {
-  let i = index;
-  while (i > 0) {
-    const parentIndex = (i - 1) >> 1;
-    const parent = heap[parentIndex]!;
-    if (!before(entry, parent)) break;
-    heap[i] = parent;
-    parent.slot = i;
-    i = parentIndex;
-  }
-  heap[i] = entry;
-  entry.slot = i;
-}
-
-function siftDown(entry: DeadlineEntry, index: number): void {
-  const size = heap.length;
-  let i = index;
-  for (;;) {
-    const left = 2 * i + 1;
-    if (left >= size) break;
-    const right = left + 1;
-    let child = left;
-    let childEntry = heap[left]!;
-    if (right < size && before(heap[right]!, childEntry)) {
-      child = right;
-      childEntry = heap[right]!;
-    }
-    if (!before(childEntry, entry)) break;
-    heap[i] = childEntry;
-    childEntry.slot = i;
-    i = child;
-  }
-  heap[i] = entry;
-  entry.slot = i;
-}
-
-function removeAt(index: number): void {
-  const last = heap.pop()!;
-  if (index < heap.length) {
-    const parentIndex = (index - 1) >> 1;
-    if (index > 0 && before(last, heap[parentIndex]!)) siftUp(last, index);
-    else siftDown(last, index);
-  }
-}
-
 function arm(due: number): void {
   if (timer !== undefined) nativeClearTimeout(timer);
   const now = realNow();
@@ -150,22 +103,21 @@ function onTimer(): void {
   timer = undefined;
   armedFor = Number.POSITIVE_INFINITY;
   referenced = false;
-  if (heap.length === 0) return;
+  if (heap.size === 0) return;
   // Node's timers have a resolution of 1 ms and start from the loop's time, which lags behind
   // `performance.now()`: a timer of its own would have fired for a deadline within that
   // millisecond too. The deadline the timer was armed for is due however early it fired.
   const limit = Math.max(target, realNow() + 1);
   firing = true;
   try {
-    while (heap.length > 0 && heap[0]!.due <= limit) {
-      const entry = heap[0]!;
-      removeAt(0);
-      entry.slot = -1;
+    for (let entry = heap.peek(); entry !== undefined && entry.at <= limit; entry = heap.peek()) {
+      heap.pop();
       entry.expire();
     }
   } finally {
     firing = false;
-    if (heap.length > 0) arm(heap[0]!.due);
+    const next = heap.peek();
+    if (next !== undefined) arm(next.at);
   }
 }
 
@@ -185,11 +137,10 @@ export const realDeadlines = {
 
   /** Queues `entry` for `due` (in the future); the entry must not be queued already. */
   add(entry: DeadlineEntry, due: number): void {
-    entry.due = due;
+    entry.at = due;
     entry.seq = ++sequence;
     used = true;
     heap.push(entry);
-    siftUp(entry, heap.length - 1);
     if (firing) return;
     if (timer === undefined || due < armedFor) arm(due);
     else if (!referenced) {
@@ -200,10 +151,8 @@ export const realDeadlines = {
 
   /** Takes `entry` out of the queue; nothing happens when it is not queued. */
   remove(entry: DeadlineEntry): void {
-    const index = entry.slot;
-    if (index < 0) return;
-    entry.slot = -1;
-    removeAt(index);
-    if (heap.length === 0 && referenced && !firing) release();
+    if (entry.index < 0) return;
+    heap.remove(entry);
+    if (heap.size === 0 && referenced && !firing) release();
   },
 };

@@ -7,6 +7,7 @@ export { nodeOfSignal } from './current-node.js';
 export { runEach } from './run-each.js';
 export { runSoonIn } from './run-soon-in.js';
 export { type SharedState, sharedState } from './shared-state.js';
+export { type HeapEntry, TimerHeap } from './timer-heap.js';
 export {
   describeValue,
   type IntegerRange,

@@ -1,5 +1,5 @@
 import type { AsyncResource } from 'node:async_hooks';
-import type { HeapEntry } from './timer-heap.js';
+import type { HeapEntry } from '@aiotools/core/internal';
 import type { TimerTable } from './timer-table.js';
 import type { VirtualTimeout } from './virtual-timeout.js';
 

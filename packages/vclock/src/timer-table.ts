@@ -1,5 +1,5 @@
+import { TimerHeap } from '@aiotools/core/internal';
 import { TimerEntry, type TimerSpec } from './timer-entry.js';
-import { TimerHeap } from './timer-heap.js';
 import { VirtualTimeout } from './virtual-timeout.js';
 
 /** Ids handed out by `Symbol.toPrimitive`, apart from the small ones of Node's own timers. */

@@ -20,6 +20,26 @@ const COMPACT_MIN = 64;
  * entry is in the heap and was pushed with the arrival order the slot keeps: an entry pushed
  * again (a timer re-armed) takes a new arrival order, which leaves its old slot dead. When dead
  * slots outnumber the live ones, the heap is rebuilt without them.
+ *
+ * vclock keeps its virtual timers in it, and `@aiotools/cancel` the deadlines of the real clock.
+ *
+ * @example
+ * ```ts
+ * import { type HeapEntry, TimerHeap } from '@aiotools/core/internal';
+ *
+ * interface Job extends HeapEntry {
+ *   name: string;
+ * }
+ * let seq = 0;
+ * const job = (name: string, at: number): Job => ({ name, at, seq: seq++, index: -1 });
+ * const heap = new TimerHeap<Job>();
+ * const late = job('late', 200);
+ * heap.push(late);
+ * heap.push(job('soon', 100));
+ * heap.remove(late);
+ * heap.pop()?.name; // 'soon'
+ * heap.size; // 0
+ * ```
  */
 export class TimerHeap<T extends HeapEntry> {
   #items: T[] = [];
