@@ -125,6 +125,11 @@ async function withMinimalTimers(drive) {
   }
 }
 
+/** sinon's clock as the sleeps cases use it. */
+function installSinon() {
+  return FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'Date'], loopLimit: 1e9 });
+}
+
 // Node's runNextTicks, as vclock takes it (see packages/vclock/src/run-next-ticks.ts).
 const runNextTicks = process._tickCallback;
 
@@ -161,10 +166,7 @@ export const cases = [
     group: 'sleeps',
     baseline: true,
     async run() {
-      const clock = FakeTimers.install({
-        toFake: ['setTimeout', 'clearTimeout', 'Date'],
-        loopLimit: 1e9,
-      });
+      const clock = installSinon();
       try {
         const done = workload(() => clock.now);
         let finished = false;
@@ -224,10 +226,7 @@ export const cases = [
     name: 'sinon 15.5 next() in bursts with runNextTicks: 1k tasks x 1k sleeps',
     group: 'sleeps',
     async run() {
-      const clock = FakeTimers.install({
-        toFake: ['setTimeout', 'clearTimeout', 'Date'],
-        loopLimit: 1e9,
-      });
+      const clock = installSinon();
       try {
         const done = workload(() => clock.now);
         await burstDriver(() => {
