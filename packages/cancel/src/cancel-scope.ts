@@ -17,7 +17,6 @@ import {
   validateString,
 } from '@aiotools/core/internal';
 import { type DeadlineEntry, realDeadlines } from './real-deadlines.js';
-import { startReading } from './start-reading.js';
 
 /** Options of {@link CancelScope}. */
 export interface CancelScopeOptions {
@@ -293,11 +292,7 @@ export class CancelScope {
 
   static {
     settleScope = (scope, failed, value) => scope.#settle(failed, value);
-    expireScope = (scope) => {
-      scope.#clock = undefined;
-      scope.#timer = undefined;
-      scope.#expire();
-    };
+    expireScope = (scope) => scope.#deadlinePassed();
   }
 
   #exit(node: CancelNode): void {
@@ -407,13 +402,7 @@ export class CancelScope {
     const deadline = this.#deadline;
     if (deadline === Number.POSITIVE_INFINITY) return;
     const clock = currentClock();
-    let now: number;
-    if (startReading.set && clock === realClock) {
-      // `moveOnAfter` read the real clock an instant ago, just before starting this scope.
-      startReading.set = false;
-      now = startReading.now;
-    } else now = clock.now();
-    const delay = deadline - now;
+    const delay = deadline - clock.now();
     if (delay <= 0) {
       this.#expire();
       return;
@@ -425,11 +414,7 @@ export class CancelScope {
       this.#timer = QUEUED;
       return;
     }
-    this.#timer = clock.setTimer(() => {
-      this.#clock = undefined;
-      this.#timer = undefined;
-      this.#expire();
-    }, delay);
+    this.#timer = clock.setTimer(() => this.#deadlinePassed(), delay);
   }
 
   #disarm(): void {
@@ -440,6 +425,13 @@ export class CancelScope {
     this.#timer = undefined;
     if (timer === QUEUED) realDeadlines.remove(this.#node!);
     else clock.clearTimer(timer);
+  }
+
+  /** The deadline's timer (its own, or the shared one of the real clock) has fired. */
+  #deadlinePassed(): void {
+    this.#clock = undefined;
+    this.#timer = undefined;
+    this.#expire();
   }
 
   #expire(): void {

@@ -1,8 +1,7 @@
-import { currentClock, realClock } from '@aiotools/core';
+import { currentClock } from '@aiotools/core';
 import { validateDuration } from '@aiotools/core/internal';
 import type { CancelScope } from './cancel-scope.js';
 import { type DeadlineScopeOptions, moveOnAt } from './move-on-at.js';
-import { startReading } from './start-reading.js';
 
 /**
  * Runs `fn` with a time limit of `ms` milliseconds (from the call, on the current clock) and
@@ -41,15 +40,5 @@ export function moveOnAfter<T>(
   } catch (error) {
     return Promise.reject(error);
   }
-  const clock = currentClock();
-  const now = clock.now();
-  if (clock !== realClock) return moveOnAt(now + ms, fn, options);
-  // The scope started below takes this reading instead of reading the clock again.
-  startReading.now = now;
-  startReading.set = true;
-  try {
-    return moveOnAt(now + ms, fn, options);
-  } finally {
-    startReading.set = false;
-  }
+  return moveOnAt(currentClock().now() + ms, fn, options);
 }

@@ -130,12 +130,9 @@ export class TaskNode extends CancelNode {
   /** Records the outcome and tells the owner (not `#private`: see {@link TaskNode.setStage}). */
   private settle(settlement: Settlement, value: unknown): void {
     this.#value = value;
+    this.setStage(settlement);
     const state = this.#state;
-    if (typeof state === 'number') this.#state = settlement;
-    else {
-      state.stage = settlement;
-      state.settle(settlement, value);
-    }
+    if (typeof state !== 'number') state.settle(settlement, value);
     this.detach();
     (this.parent as unknown as TaskOwner).taskDone(this.#task, settlement, value);
   }
